@@ -1,0 +1,2 @@
+// Placeholder until the Postgres adapter lands: provides nothing yet.
+export default async function setup() {}
