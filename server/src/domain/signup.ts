@@ -22,10 +22,22 @@ export const AGENT_NAME_MAX = 64;
 export function newCompanyProblem(input: { name: unknown; adminName: unknown; agentId?: unknown; password: unknown }): string | null {
   if (!isText(input.name, COMPANY_NAME_MAX)) return `company name must be 1–${COMPANY_NAME_MAX} characters`;
   if (!isText(input.adminName, AGENT_NAME_MAX)) return `admin name must be 1–${AGENT_NAME_MAX} characters`;
-  if (input.agentId !== undefined && (typeof input.agentId !== 'string' || !AGENT_ID_PATTERN.test(input.agentId))) {
+  if (input.agentId !== undefined && input.agentId !== null && (typeof input.agentId !== 'string' || !AGENT_ID_PATTERN.test(input.agentId))) {
     return 'agent ID must be 1–64 letters, digits, dots, dashes, underscores or @, starting with a letter or digit';
   }
   return passwordProblem(input.password);
+}
+
+/** Validates untyped input (a request body's fields) into a NewCompanyInput, or returns the problem. */
+export function parseNewCompany(raw: { name: unknown; adminName: unknown; agentId?: unknown; password: unknown }): NewCompanyInput | string {
+  const problem = newCompanyProblem(raw);
+  if (problem) return problem;
+  return {
+    name: raw.name as string,
+    adminName: raw.adminName as string,
+    password: raw.password as string,
+    ...(typeof raw.agentId === 'string' ? { agentId: raw.agentId } : {}),
+  };
 }
 
 /** Throws AppError(bad_request) on invalid input; trims the names. */
