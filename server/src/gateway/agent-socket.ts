@@ -1,0 +1,142 @@
+// /ws/agent: the console's socket, authenticated by the session cookie at upgrade.
+// The Origin must be our own (no cross-site WebSocket hijacking).
+import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
+import { CloseCode, ErrorCode, MAX_FRAME_BYTES, type AgentIn, type AgentOut } from '../../../protocol/index.js';
+import type { AgentIdentity, ChatService } from '../runtime/chat-service.js';
+import { topics } from '../runtime/fanout.js';
+import type { AuthContext } from '../http/types.js';
+import type { AccountStore } from '../ports/account-store.js';
+import type { Logger } from '../logger.js';
+import { decodeAgentFrame, errorFrame } from './validate.js';
+import { parseCookies, readHeaders } from './http.js';
+import { ErrorBudget, errorFrameFor, SOCKET_LIMITS } from './socket-common.js';
+import type { GatewayMetrics } from './metrics.js';
+
+export interface AgentData extends AgentIdentity {
+  sessionId: string;
+  closed: boolean;
+  errors: ErrorBudget;
+}
+
+export interface AgentSocketDeps {
+  chat: ChatService;
+  accounts: AccountStore;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  authenticate(sessionId: string): Promise<AuthContext | null>;
+  /** origins allowed to open the console socket, e.g. http://localhost:8080 */
+  isAllowedOrigin(origin: string | undefined, host: string | undefined): boolean;
+}
+
+export function sendAgent(ws: WebSocket<AgentData>, frame: AgentOut): void {
+  if (!ws.getUserData().closed) ws.send(JSON.stringify(frame), false);
+}
+
+export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): void {
+  app.ws<AgentData>('/ws/agent', {
+    ...SOCKET_LIMITS,
+    upgrade: (res, req, context) => {
+      const aborted = { value: false };
+      res.onAborted(() => { aborted.value = true; });
+      const headers = readHeaders(req);
+      const refuse = (status: string, code: string, message: string) => res.cork(() => {
+        res.writeStatus(status).writeHeader('Content-Type', 'application/json').end(JSON.stringify({ error: { code, message } }));
+      });
+      if (!deps.isAllowedOrigin(headers.origin, headers.host)) { refuse('403 Forbidden', ErrorCode.Forbidden, 'origin not allowed'); return; }
+      const sid = parseCookies(headers.cookie).sb_session;
+      if (!sid) { refuse('401 Unauthorized', ErrorCode.Unauthorized, 'log in first'); return; }
+      deps.authenticate(sid).then(async (auth) => {
+        if (aborted.value) return;
+        if (!auth) { refuse('401 Unauthorized', ErrorCode.Unauthorized, 'session expired'); return; }
+        const agent = await deps.accounts.agent(auth.companyId, auth.agentId);
+        if (aborted.value) return;
+        if (!agent || agent.disabled) { refuse('403 Forbidden', ErrorCode.Forbidden, 'agent disabled'); return; }
+        res.cork(() => res.upgrade<AgentData>({
+          companyId: auth.companyId, agentId: auth.agentId, name: agent.name, permissions: agent.permissions,
+          isAdmin: agent.role === 'admin', sessionId: auth.sessionId, closed: false, errors: new ErrorBudget(),
+        }, headers['sec-websocket-key'] ?? '', headers['sec-websocket-protocol'] ?? '', headers['sec-websocket-extensions'] ?? '', context));
+      }).catch((err) => {
+        deps.logger.error({ err }, 'agent upgrade failed');
+        if (!aborted.value) refuse('503 Service Unavailable', ErrorCode.Unavailable, 'try again shortly');
+      });
+    },
+    open: (ws) => {
+      const d = ws.getUserData();
+      ws.subscribe(topics.agent(d.companyId, d.agentId));
+      if (d.permissions.includes('accept_chats')) ws.subscribe(topics.queue(d.companyId));
+      deps.chat.agentConnected(d);
+      deps.metrics.agentSockets.inc();
+    },
+    message: (ws, raw) => {
+      const d = ws.getUserData();
+      if (raw.byteLength > MAX_FRAME_BYTES) {
+        sendAgent(ws, errorFrame(ErrorCode.TooLarge, `frame over ${MAX_FRAME_BYTES} bytes`));
+        return;
+      }
+      const decoded = decodeAgentFrame(raw);
+      if (!decoded.ok) {
+        sendAgent(ws, decoded.error);
+        if (d.errors.spend()) ws.end(CloseCode.TooManyErrors, 'too many bad frames');
+        return;
+      }
+      handle(ws, decoded.frame, deps).catch((err) => {
+        const frame = errorFrameFor(err, decoded.frame.ref);
+        if (frame.code === ErrorCode.Internal) deps.logger.error({ err, type: decoded.frame.type }, 'agent frame failed');
+        sendAgent(ws, frame);
+      });
+    },
+    close: (ws) => {
+      const d = ws.getUserData();
+      d.closed = true;
+      deps.chat.agentDisconnected(d);
+      deps.metrics.agentSockets.dec();
+    },
+  });
+}
+
+async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDeps): Promise<void> {
+  const who = ws.getUserData();
+  const { chat } = deps;
+  const ref = f.ref ? { ref: f.ref } : {};
+  switch (f.type) {
+    case 'agent.hello': {
+      sendAgent(ws, {
+        v: 1, type: 'agent.ready', companyId: who.companyId,
+        agent: { id: who.agentId, name: who.name, status: chat.presence.status(who.companyId, who.agentId) },
+        queue: who.permissions.includes('accept_chats') ? chat.queue(who.companyId) : [],
+        conversations: chat.myConversations(who),
+      });
+      for (const r of f.resume ?? []) {
+        const messages = await chat.history(who, r.conversationId, r.lastSeq);
+        for (const message of messages) sendAgent(ws, { v: 1, type: 'message.created', message });
+      }
+      return;
+    }
+    case 'agent.status.set':
+      chat.setStatus(who, f.status);
+      return;
+    case 'conversation.accept':
+      await chat.accept(who, f.conversationId);
+      return;
+    case 'message.send': {
+      const ack = await chat.agentMessage(who, f.conversationId, f.clientMsgId, f.text);
+      deps.metrics.messages.inc({ sender: 'agent' });
+      sendAgent(ws, { v: 1, type: 'message.ack', ...ref, ...ack });
+      return;
+    }
+    case 'typing':
+      chat.agentTyping(who, f.conversationId);
+      return;
+    case 'conversation.end':
+      await chat.agentEnd(who, f.conversationId);
+      return;
+    case 'conversation.history': {
+      const messages = await chat.history(who, f.conversationId, f.afterSeq ?? 0);
+      sendAgent(ws, { v: 1, type: 'conversation.history', ...ref, conversationId: f.conversationId, messages });
+      return;
+    }
+    case 'ping':
+      sendAgent(ws, { v: 1, type: 'pong' });
+      return;
+  }
+}
