@@ -5,6 +5,7 @@ import { MemoryAccountStore } from '../../server/src/adapters/memory/account-sto
 import { authRoutes, type AuthConfig } from '../../server/src/http/auth-routes.js';
 import type { AuthContext, HttpRequest, HttpResponse, Route } from '../../server/src/http/types.js';
 import { createCompanyWithAdmin } from '../../server/src/domain/signup.js';
+import { sessionAuthenticator } from '../../server/src/runtime/authenticate.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -42,7 +43,7 @@ export async function authFixture(config: Partial<AuthConfig> = {}) {
     if (!s) return null;
     const a = await accounts.agent(s.companyId, s.agentId);
     if (!a) return null;
-    return { companyId: s.companyId, agentId: s.agentId, sessionId: s.id, csrfToken: s.csrfToken, role: a.role, permissions: a.permissions };
+    return { companyId: s.companyId, agentId: s.agentId, name: a.name, sessionId: s.id, csrfToken: s.csrfToken, role: a.role, permissions: a.permissions };
   };
 
   return { clock, accounts, routes, call, login, authFor, company, admin };
