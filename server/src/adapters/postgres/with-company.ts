@@ -1,0 +1,26 @@
+// Every tenant-scoped query runs inside withCompany(): one transaction whose
+// first statement sets app.company_id (transaction-local), which the RLS
+// policies compare against. Nothing leaks into the next user of the pooled
+// connection because the setting ends with the transaction.
+import type postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+export type Tx = postgres.TransactionSql;
+
+export async function withCompany<T>(sql: Sql, companyId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!companyId) throw new Error('withCompany needs a company id');
+  const out = await sql.begin(async (tx) => {
+    await tx`select set_config('app.company_id', ${companyId}, true)`;
+    return { value: await fn(tx) };
+  });
+  return (out as { value: T }).value;
+}
+
+/** SQLSTATE of a postgres.js error, if it is one. */
+export function pgCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+export const UNIQUE_VIOLATION = '23505';
+export const FOREIGN_KEY_VIOLATION = '23503';
+export const CHECK_VIOLATION = '23514';
