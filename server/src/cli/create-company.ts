@@ -68,10 +68,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// process.exit rather than exitCode: tsx's file runner does not pass exitCode on.
+// Safe here: the database is closed, and stdout/stderr writes to files and pipes are synchronous.
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(`create-company failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );
