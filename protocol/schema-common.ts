@@ -1,5 +1,5 @@
 // Building blocks reused by the visitor and agent frame schemas.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral } from '@sinclair/typebox';
 import { AGENT_STATUSES, CONVERSATION_STATES, MAX_MESSAGE_LENGTH, SENDER_KINDS, WIDGET_STATES } from './codes.js';
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
@@ -10,7 +10,7 @@ export const Text = Type.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH })
 /** Milliseconds since the epoch (server clock). */
 export const Millis = Type.Integer({ minimum: 0 });
 
-const literals = <T extends readonly string[]>(xs: T) => Type.Union(xs.map((x) => Type.Literal(x)));
+const literals = <T extends readonly string[]>(xs: T) => Type.Union(xs.map((x) => Type.Literal(x)) as TLiteral<T[number]>[]);
 export const AgentStatusT = literals(AGENT_STATUSES);
 export const WidgetStateT = literals(WIDGET_STATES);
 export const ConversationStateT = literals(CONVERSATION_STATES);

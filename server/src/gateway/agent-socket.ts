@@ -5,11 +5,10 @@ import { CloseCode, ErrorCode, MAX_FRAME_BYTES, type AgentIn, type AgentOut } fr
 import type { AgentIdentity, ChatService } from '../runtime/chat-service.js';
 import { topics } from '../runtime/fanout.js';
 import type { AuthContext } from '../http/types.js';
-import type { AccountStore } from '../ports/account-store.js';
 import type { Logger } from '../logger.js';
 import { decodeAgentFrame, errorFrame } from './validate.js';
 import { parseCookies, readHeaders } from './http.js';
-import { ErrorBudget, errorFrameFor, SOCKET_LIMITS } from './socket-common.js';
+import { ErrorBudget, errorFrameFor, SOCKET_LIMITS, type SocketRegistry } from './socket-common.js';
 import type { GatewayMetrics } from './metrics.js';
 
 export interface AgentData extends AgentIdentity {
@@ -20,9 +19,9 @@ export interface AgentData extends AgentIdentity {
 
 export interface AgentSocketDeps {
   chat: ChatService;
-  accounts: AccountStore;
   logger: Logger;
   metrics: GatewayMetrics;
+  sockets: SocketRegistry;
   authenticate(sessionId: string): Promise<AuthContext | null>;
   /** origins allowed to open the console socket, e.g. http://localhost:8080 */
   isAllowedOrigin(origin: string | undefined, host: string | undefined): boolean;
@@ -45,15 +44,12 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       if (!deps.isAllowedOrigin(headers.origin, headers.host)) { refuse('403 Forbidden', ErrorCode.Forbidden, 'origin not allowed'); return; }
       const sid = parseCookies(headers.cookie).sb_session;
       if (!sid) { refuse('401 Unauthorized', ErrorCode.Unauthorized, 'log in first'); return; }
-      deps.authenticate(sid).then(async (auth) => {
+      deps.authenticate(sid).then((auth) => {
         if (aborted.value) return;
-        if (!auth) { refuse('401 Unauthorized', ErrorCode.Unauthorized, 'session expired'); return; }
-        const agent = await deps.accounts.agent(auth.companyId, auth.agentId);
-        if (aborted.value) return;
-        if (!agent || agent.disabled) { refuse('403 Forbidden', ErrorCode.Forbidden, 'agent disabled'); return; }
+        if (!auth) { refuse('401 Unauthorized', ErrorCode.Unauthorized, 'session expired or agent disabled'); return; }
         res.cork(() => res.upgrade<AgentData>({
-          companyId: auth.companyId, agentId: auth.agentId, name: agent.name, permissions: agent.permissions,
-          isAdmin: agent.role === 'admin', sessionId: auth.sessionId, closed: false, errors: new ErrorBudget(),
+          companyId: auth.companyId, agentId: auth.agentId, name: auth.name, permissions: auth.permissions,
+          isAdmin: auth.role === 'admin', sessionId: auth.sessionId, closed: false, errors: new ErrorBudget(),
         }, headers['sec-websocket-key'] ?? '', headers['sec-websocket-protocol'] ?? '', headers['sec-websocket-extensions'] ?? '', context));
       }).catch((err) => {
         deps.logger.error({ err }, 'agent upgrade failed');
@@ -65,6 +61,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       ws.subscribe(topics.agent(d.companyId, d.agentId));
       if (d.permissions.includes('accept_chats')) ws.subscribe(topics.queue(d.companyId));
       deps.chat.agentConnected(d);
+      deps.sockets.add(ws);
       deps.metrics.agentSockets.inc();
     },
     message: (ws, raw) => {
@@ -88,6 +85,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
     close: (ws) => {
       const d = ws.getUserData();
       d.closed = true;
+      deps.sockets.delete(ws);
       deps.chat.agentDisconnected(d);
       deps.metrics.agentSockets.dec();
     },

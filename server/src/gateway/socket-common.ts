@@ -32,3 +32,17 @@ export function errorFrameFor(err: unknown, ref?: string): ErrorFrame {
   if (err instanceof AppError) return errorFrame(err.code, err.message, ref);
   return errorFrame(ErrorCode.Internal, 'internal error', ref);
 }
+
+/** Every open socket, so shutdown can close them (this uWS build has no app.close()). */
+export class SocketRegistry {
+  private readonly sockets = new Set<{ end(code?: number, msg?: string): void }>();
+  add(ws: { end(code?: number, msg?: string): void }): void { this.sockets.add(ws); }
+  delete(ws: { end(code?: number, msg?: string): void }): void { this.sockets.delete(ws); }
+  get size(): number { return this.sockets.size; }
+  closeAll(code: number, reason: string): void {
+    for (const ws of [...this.sockets]) {
+      try { ws.end(code, reason); } catch { /* already closed */ }
+    }
+    this.sockets.clear();
+  }
+}

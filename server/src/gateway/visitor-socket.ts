@@ -9,7 +9,7 @@ import type { AccountStore } from '../ports/account-store.js';
 import type { Logger } from '../logger.js';
 import { decodeVisitorFrame, errorFrame } from './validate.js';
 import { readHeaders, remoteAddress } from './http.js';
-import { ErrorBudget, errorFrameFor, SOCKET_LIMITS } from './socket-common.js';
+import { ErrorBudget, errorFrameFor, SOCKET_LIMITS, type SocketRegistry } from './socket-common.js';
 import type { GatewayMetrics } from './metrics.js';
 
 export interface VisitorData {
@@ -26,6 +26,7 @@ export interface VisitorSocketDeps {
   accounts: AccountStore;
   logger: Logger;
   metrics: GatewayMetrics;
+  sockets: SocketRegistry;
   clientIp(remoteAddr: string, headers: Record<string, string>): string;
 }
 
@@ -70,6 +71,7 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
       const d = ws.getUserData();
       ws.subscribe(topics.visitor(d.companyId, d.visitorId));
       ws.subscribe(topics.companyVisitors(d.companyId));
+      deps.sockets.add(ws);
       deps.metrics.visitorSockets.inc();
     },
     message: (ws, raw) => {
@@ -92,6 +94,7 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
     },
     close: (ws) => {
       ws.getUserData().closed = true;
+      deps.sockets.delete(ws);
       deps.metrics.visitorSockets.dec();
     },
   });

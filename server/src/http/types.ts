@@ -5,6 +5,8 @@ import type { Permission, Role } from '../ports/account-store.js';
 export interface AuthContext {
   companyId: string;
   agentId: string;
+  /** display name */
+  name: string;
   sessionId: string;
   csrfToken: string;
   role: Role;

@@ -72,6 +72,12 @@ export class OpenConversations {
     return i < 0 ? null : i + 1;
   }
 
+  queueLengthAll(): number {
+    let n = 0;
+    for (const c of this.byId.values()) if (c.state === 'queued') n++;
+    return n;
+  }
+
   ofAgent(companyId: string, agentId: string): OpenConversation[] {
     return [...this.byId.values()].filter((c) => c.companyId === companyId && c.agentId === agentId);
   }

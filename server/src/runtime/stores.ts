@@ -1,0 +1,43 @@
+// Opens the transactional stores: embedded Postgres in <dataDir>/pg unless
+// DATABASE_URL is set, migrated on every start (migrations are idempotent).
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { AccountStore } from '../ports/account-store.js';
+import type { ConversationStore } from '../ports/conversation-store.js';
+import { startEmbeddedPostgres } from '../adapters/postgres/embedded.js';
+import { migratePostgres } from '../adapters/postgres/migrate.js';
+import { createPostgresStores } from '../adapters/postgres/stores.js';
+
+export interface Stores {
+  accounts: AccountStore;
+  conversations: ConversationStore;
+  ping(): Promise<void>;
+  /** closes pools, then stops embedded Postgres when we started it */
+  close(): Promise<void>;
+  embedded: boolean;
+}
+
+export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'groupCommitMs'>, logger: Logger): Promise<Stores> {
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, logger });
+  const ownerUrl = config.databaseUrl ?? embedded!.url;
+  try {
+    const { appUrl } = await migratePostgres(ownerUrl, logger);
+    const stores = await createPostgresStores({ url: appUrl, ownerUrl, logger, groupCommitMs: config.groupCommitMs });
+    return {
+      accounts: stores.accounts,
+      conversations: stores.conversations,
+      ping: stores.ping,
+      embedded: embedded !== null,
+      async close() {
+        await stores.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,104 @@
+// Composition: config → adapters → runtime → gateway. Used by main.ts and by the
+// integration tests (port 0), so both boot exactly the same server.
+import path from 'node:path';
+import fs from 'node:fs';
+import uWS from 'uWebSockets.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { openStores, type Stores } from './runtime/stores.js';
+import { openAnalytics, type Analytics } from './runtime/analytics.js';
+import { ChatService } from './runtime/chat-service.js';
+import { topics, type Fanout } from './runtime/fanout.js';
+import { sessionAuthenticator } from './runtime/authenticate.js';
+import { seedDemoCompany, type DemoSeed } from './runtime/seed.js';
+import { registerRoutes } from './gateway/http.js';
+import { registerVisitorSocket } from './gateway/visitor-socket.js';
+import { registerAgentSocket } from './gateway/agent-socket.js';
+import { registerStatic } from './gateway/static-routes.js';
+import { createMetrics } from './gateway/metrics.js';
+import { isSameOrigin } from './gateway/origin.js';
+import { clientIp } from './domain/edge/client-ip.js';
+import { authRoutes } from './http/auth-routes.js';
+import { conversationRoutes } from './http/conversation-routes.js';
+import { healthRoutes } from './http/health-routes.js';
+import { registerEcho } from './gateway/echo.js';
+import { SocketRegistry } from './gateway/socket-common.js';
+import { CloseCode } from '../../protocol/codes.js';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  stores: Stores;
+  chat: ChatService;
+  demo: DemoSeed | null;
+  close(): Promise<void>;
+}
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const stores = await openStores(config, logger);
+  let analytics: Analytics | null = null;
+  try {
+    analytics = await openAnalytics(config, logger);
+    const demo = config.seedDemo ? await seedDemoCompany(stores.accounts, logger, config.dataDir) : null;
+
+    const app = uWS.App();
+    const fanout: Fanout = {
+      toVisitor: (c, v, f) => void app.publish(topics.visitor(c, v), JSON.stringify(f), false),
+      toAgent: (c, a, f) => void app.publish(topics.agent(c, a), JSON.stringify(f), false),
+      toQueueWatchers: (c, f) => void app.publish(topics.queue(c), JSON.stringify(f), false),
+      toCompanyVisitors: (c, f) => void app.publish(topics.companyVisitors(c), JSON.stringify(f), false),
+    };
+    const chat = new ChatService({ store: stores.conversations, fanout, logger, agentGraceMs: config.agentGraceMs });
+    const recovered = await chat.recover();
+    const metrics = createMetrics(() => chat.open.queueLengthAll());
+    const sockets = new SocketRegistry();
+    const authenticate = sessionAuthenticator(stores.accounts);
+    const ip = (remote: string, headers: Record<string, string>) => clientIp(remote, headers, config.trustedProxies);
+
+    registerRoutes(app, [
+      ...authRoutes({ accounts: stores.accounts, logger, config }),
+      ...conversationRoutes({ store: stores.conversations }),
+      ...healthRoutes({
+        registry: metrics.registry,
+        checks: [
+          { name: 'postgres', check: async () => { await stores.ping(); return true; } },
+          { name: 'clickhouse', check: () => analytics!.ping() },
+        ],
+      }),
+    ], { logger, authenticate, clientIp: ip });
+    registerVisitorSocket(app, { chat, accounts: stores.accounts, logger, metrics, sockets, clientIp: ip });
+    registerAgentSocket(app, {
+      chat, logger, metrics, sockets, authenticate,
+      isAllowedOrigin: (origin, host) => isSameOrigin(origin, host, config.publicUrl),
+    });
+    if (config.echoEndpoint) registerEcho(app);
+    registerStatic(app, { root: ROOT, publicUrl: config.publicUrl, accounts: stores.accounts, demoPublicKey: demo?.publicKey ?? null });
+
+    const listenSocket = await new Promise<uWS.us_listen_socket>((resolve, reject) => {
+      app.listen(config.host, config.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${config.host}:${config.port}`))));
+    });
+    const port = uWS.us_socket_local_port(listenSocket);
+    logger.info({ port, recovered, embeddedPostgres: stores.embedded, clickhouse: analytics.kind }, 'switchboard listening');
+
+    let closed = false;
+    return {
+      port, url: `http://127.0.0.1:${port}`, stores, chat, demo,
+      async close() {
+        if (closed) return;
+        closed = true;
+        uWS.us_listen_socket_close(listenSocket);
+        sockets.closeAll(CloseCode.ServerShutdown, 'server restarting');
+        chat.close();
+        await analytics!.close();
+        await stores.close();
+      },
+    };
+  } catch (err) {
+    await analytics?.close().catch(() => {});
+    await stores.close().catch(() => {});
+    throw err;
+  }
+}
