@@ -1,0 +1,91 @@
+// Wires the socket to the stores for one console session: what each server
+// frame means, what hello resumes, and what happens when the socket gives up.
+import { ElMessage } from 'element-plus';
+import { useI18n } from 'vue-i18n';
+import { useRouter } from 'vue-router';
+import type { AgentOut } from '../../../protocol/agent-frames';
+import { useAuthStore } from '../stores/auth';
+import { useConversationsStore } from '../stores/conversations';
+import { useQueueStore } from '../stores/queue';
+import { useSocketStore, type StopReason } from '../stores/socket';
+
+export function useConsoleSession() {
+  const auth = useAuthStore();
+  const socket = useSocketStore();
+  const convs = useConversationsStore();
+  const queue = useQueueStore();
+  const router = useRouter();
+  const { t, te } = useI18n();
+
+  function onFrame(f: AgentOut): void {
+    switch (f.type) {
+      case 'agent.ready':
+        auth.status = f.agent.status;
+        queue.replace(f.queue);
+        convs.applyReady(f.conversations);
+        return;
+      case 'agent.status':
+        auth.status = f.status;
+        return;
+      case 'queue.snapshot':
+        queue.replace(f.queue);
+        return;
+      case 'conversation.updated':
+        queue.applyUpdated(f.conversation);
+        convs.applyUpdated(f.conversation);
+        return;
+      case 'message.created':
+        convs.applyMessage(f.message);
+        return;
+      case 'message.ack':
+        convs.applyAck(f);
+        return;
+      case 'conversation.history':
+        convs.applyHistory(f.conversationId, f.messages);
+        return;
+      case 'typing':
+        convs.applyTyping(f.conversationId, f.draft);
+        return;
+      case 'widget.state':
+      case 'pong':
+        return;
+      case 'error':
+        if (f.ref) {
+          queue.acceptFailed(f.ref);
+          convs.frameFailed(f.ref, f.code);
+        }
+        showError(f.code, f.message);
+        return;
+    }
+  }
+
+  function showError(code: string, message: string): void {
+    const key = `errors.${code}`;
+    ElMessage.error(te(key) ? t(key) : t('errors.generic', { message: message || code }));
+  }
+
+  function onStopped(reason: StopReason): void {
+    if (reason === 'logout') return;
+    if (reason === 'replaced') ElMessage.warning(t('connection.replaced'));
+    auth.clear();
+    void router.replace({ name: 'login' });
+  }
+
+  function start(): void {
+    if (socket.state !== 'idle' && socket.state !== 'stopped') return;
+    socket.start({ resume: convs.resumeList, onFrame, onReady: convs.resendPending, onStopped });
+  }
+
+  return { start };
+}
+
+/** Log out everywhere in the console: socket first so it does not reconnect. */
+export async function endConsoleSession(): Promise<void> {
+  useSocketStore().stop('logout');
+  try {
+    await useAuthStore().logout();
+  } finally {
+    useConversationsStore().reset();
+    useQueueStore().reset();
+  }
+}

@@ -1,0 +1,28 @@
+// zh-CN when the browser prefers Chinese, else en; the choice is remembered.
+import { createI18n } from 'vue-i18n';
+import zhCN from './zh-CN';
+import en from './en';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+const STORAGE_KEY = 'sb.locale';
+
+export function initialLocale(): Locale {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved === 'zh-CN' || saved === 'en') return saved;
+  const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
+  return langs.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: 'en',
+  messages: { 'zh-CN': zhCN, en },
+});
+
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  localStorage.setItem(STORAGE_KEY, locale);
+  document.documentElement.lang = locale;
+}
