@@ -1,0 +1,132 @@
+// The embed script (J1). Plain TS, no framework, one global (`window.Switchboard`).
+// It never throws into the host page, injects no inline script or <style>, keeps the
+// visitor id first-party, and talks to the chat window iframe only by postMessage
+// checked against our origin in both directions.
+import { originOf, parseWindowToHost, type HostToWindow, type IconState } from './shared/bridge.js';
+import { ICON_LABELS } from './shared/icon-labels.js';
+import { pickLang } from './shared/lang.js';
+import { createFrame } from './loader/frame.js';
+import { createIcon, ICON_KINDS, type IconKind } from './loader/icon.js';
+import { visitorId } from './loader/visitor-id.js';
+
+interface Api {
+  version: string;
+  open(): void;
+  close(): void;
+  toggle(): void;
+  readonly state: IconState | null;
+}
+
+declare global {
+  interface Window { Switchboard?: Api }
+}
+
+const OFFLINE_AFTER_MS = 10_000;
+const MOBILE = '(max-width: 600px)';
+
+function findScript(): HTMLScriptElement | null {
+  const cur = document.currentScript;
+  if (cur instanceof HTMLScriptElement && cur.getAttribute('data-key')) return cur;
+  const all = document.querySelectorAll<HTMLScriptElement>('script[data-key][src*="/widget/loader"]');
+  return all.length ? all[all.length - 1]! : null;
+}
+
+const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
+
+function boot(script: HTMLScriptElement): void {
+  const origin = originOf(script.src);
+  const key = script.getAttribute('data-key');
+  if (!origin || !key) return;
+  const attr = (n: string) => script.getAttribute(`data-${n}`) || '';
+  const kindAttr = attr('icon') as IconKind;
+  const kind: IconKind = ICON_KINDS.indexOf(kindAttr) >= 0 ? kindAttr : 'floating';
+  const lang = pickLang(attr('lang'), navigator.languages || [navigator.language]);
+  const labels = ICON_LABELS[lang];
+
+  const q = new URLSearchParams({ key, vid: visitorId(), lang, icon: kind, host: clip(location.href, 2048) });
+  if (attr('group')) q.set('group', attr('group'));
+  if (attr('agent')) q.set('agent', attr('agent'));
+  if (document.title) q.set('title', clip(document.title, 512));
+  if (document.referrer) q.set('ref', clip(document.referrer, 2048));
+
+  let state: IconState | null = null;
+  let open = false;
+  let unread = 0;
+  const mq = window.matchMedia ? window.matchMedia(MOBILE) : null;
+  const mobile = () => (mq ? mq.matches : window.innerWidth < 600);
+
+  const frame = createFrame(`${origin}/widget/window.html?${q.toString()}`, labels.online);
+  const post = (msg: HostToWindow) => {
+    const w = frame.el.contentWindow;
+    if (w) w.postMessage(msg, origin);
+  };
+  const render = () => {
+    icon.update(state, open, unread, mobile());
+    frame.layout(open, mobile(), icon.corner);
+  };
+  const setOpen = (next: boolean, mode?: 'chat' | 'message') => {
+    if (next === open && !mode) return;
+    open = next;
+    if (open) unread = 0;
+    post(open ? { sb: 1, type: 'open', mode } : { sb: 1, type: 'close' });
+    render();
+  };
+  const icon = createIcon(kind, labels, () => setOpen(!open, kind === 'email' && !open ? 'message' : undefined));
+
+  window.addEventListener('message', (ev) => {
+    try {
+      if (ev.origin !== origin || ev.source !== frame.el.contentWindow) return;
+      const msg = parseWindowToHost(ev.data);
+      if (!msg) return;
+      if (msg.type === 'state') state = msg.state;
+      else if (msg.type === 'unread') unread = open ? 0 : msg.count;
+      else if (msg.type === 'open') return setOpen(true);
+      else if (msg.type === 'close') return setOpen(false);
+      render();
+    } catch { /* never break the host page */ }
+  });
+  // If the window never reports (our server unreachable), say offline rather than nothing.
+  setTimeout(() => {
+    if (state === null) {
+      state = 'offline';
+      render();
+    }
+  }, OFFLINE_AFTER_MS);
+  // Any host element marked data-switchboard="open" opens the chat (no inline script needed).
+  document.addEventListener('click', (ev) => {
+    const t = ev.target as Element | null;
+    const el = t && t.closest ? t.closest('[data-switchboard="open"]') : null;
+    if (!el) return;
+    ev.preventDefault();
+    setOpen(true);
+  });
+  if (mq && mq.addEventListener) mq.addEventListener('change', render);
+  else window.addEventListener('resize', render);
+
+  const mount = () => {
+    // A text link sits where the snippet is; everything else floats over the page.
+    if (kind === 'text' && script.parentNode && script.parentNode !== document.head) script.parentNode.insertBefore(icon.el, script.nextSibling);
+    else document.body.appendChild(icon.el);
+    document.body.appendChild(frame.el);
+    render();
+  };
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+
+  window.Switchboard = {
+    version: '1',
+    open: () => { try { setOpen(true); } catch { /* ignore */ } },
+    close: () => { try { setOpen(false); } catch { /* ignore */ } },
+    toggle: () => { try { setOpen(!open); } catch { /* ignore */ } },
+    get state() { return state; },
+  };
+}
+
+try {
+  if (!window.Switchboard) {
+    const script = findScript();
+    if (script) boot(script);
+  }
+} catch {
+  /* the widget must never break the page that embeds it */
+}
