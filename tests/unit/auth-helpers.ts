@@ -37,14 +37,8 @@ export async function authFixture(config: Partial<AuthConfig> = {}) {
 
   const login = (body: Record<string, unknown>, ip = '203.0.113.7') => call('POST', '/api/v1/auth/login', { body, ip });
 
-  /** Resolves a session id the way the gateway does, into req.auth. */
-  const authFor = async (sessionId: string): Promise<AuthContext | null> => {
-    const s = await accounts.session(sessionId);
-    if (!s) return null;
-    const a = await accounts.agent(s.companyId, s.agentId);
-    if (!a) return null;
-    return { companyId: s.companyId, agentId: s.agentId, name: a.name, sessionId: s.id, csrfToken: s.csrfToken, role: a.role, permissions: a.permissions };
-  };
+  /** Resolves a session id into req.auth with the gateway's own authenticator. */
+  const authFor: (sessionId: string) => Promise<AuthContext | null> = sessionAuthenticator(accounts);
 
   return { clock, accounts, routes, call, login, authFor, company, admin };
 }
