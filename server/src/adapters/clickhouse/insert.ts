@@ -5,7 +5,7 @@
 // clause, not clickhouse_settings: chDB applies those as session-wide SET, which
 // would leak the token into later inserts and silently drop them.
 import { Readable } from 'node:stream';
-import { ClickHouseError, type ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 
 export const ANALYTICS_TABLES = [
   'page_views',
@@ -48,6 +48,10 @@ const MALFORMED = new Set([
   6, 25, 26, 27, 32, 38, 41, 53, 69, 70, 72, 117, 130, 131, 190, 321, 349, 407,
 ]);
 
+// Duck-typed: chDB throws ClickHouseError from its own copy of client-common, so
+// instanceof against @clickhouse/client's class fails. Network errors carry
+// string codes (ECONNREFUSED), ClickHouse errors numeric ones.
 function isMalformedData(err: Error): boolean {
-  return err instanceof ClickHouseError && MALFORMED.has(Number(err.code));
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^\d+$/.test(code) && MALFORMED.has(Number(code));
 }
