@@ -67,6 +67,11 @@ export class PgConversationStore implements ConversationStore {
     return this.committer.append(input);
   }
 
+  /** Group-commit counters: statements sent, messages in them, batches retried one by one. */
+  groupCommitStats(): { batches: number; messages: number; retriedBatches: number } {
+    return { ...this.committer.stats };
+  }
+
   async assign(companyId: string, conversationId: string, agentId: string): Promise<void> {
     await withCompany(this.sql, companyId, async (tx) => {
       await lockOpen(tx, conversationId);

@@ -46,6 +46,8 @@ export class GroupCommitter {
   private inFlight = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  /** Statements sent and messages settled by them (for metrics and tests). */
+  readonly stats = { batches: 0, messages: 0, retriedBatches: 0 };
   private readonly windowMs: number;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
@@ -107,6 +109,7 @@ export class GroupCommitter {
         batch[0]!.reject(err);
         return;
       }
+      this.stats.retriedBatches++;
       this.logger.warn({ err, size: batch.length }, 'message batch failed; retrying one by one');
       await Promise.all(batch.map(async (p) => {
         try {
@@ -119,6 +122,8 @@ export class GroupCommitter {
   }
 
   private run(batch: Pending[]): Promise<Row[]> {
+    this.stats.batches++;
+    this.stats.messages += batch.length;
     const byCompany: Record<string, unknown[]> = {};
     batch.forEach((p, i) => {
       const m = p.input;
