@@ -77,9 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (config.echoEndpoint) registerEcho(app);
     registerStatic(app, { root: ROOT, publicUrl: config.publicUrl, accounts: stores.accounts, demoPublicKey: demo?.publicKey ?? null });
 
-    const listenSocket = await new Promise<uWS.us_listen_socket>((resolve, reject) => {
-      app.listen(config.host, config.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${config.host}:${config.port}`))));
-    });
+    const listenSocket = await listen(app, config.host, config.port);
     const port = uWS.us_socket_local_port(listenSocket);
     logger.info({ port, recovered, embeddedPostgres: stores.embedded, clickhouse: analytics.kind }, 'switchboard listening');
 
@@ -100,5 +98,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await analytics?.close().catch(() => {});
     await stores.close().catch(() => {});
     throw err;
+  }
+}
+
+/** Listens, retrying briefly: a restarted process may find its port still held for a moment. */
+async function listen(app: uWS.TemplatedApp, host: string, port: number): Promise<uWS.us_listen_socket> {
+  for (let attempt = 0; ; attempt++) {
+    const socket = await new Promise<uWS.us_listen_socket | false>((resolve) => app.listen(host, port, (s) => resolve(s)));
+    if (socket) return socket;
+    if (port === 0 || attempt >= 50) throw new Error(`cannot listen on ${host}:${port}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
