@@ -68,6 +68,11 @@ function start(): void {
     storeKey: `sb.conv.${key}.${vid}`,
     groupId: q.get('group') || undefined,
     onChange: () => update(),
+    onAssigned: (agent) => {
+      const now = Date.now();
+      session.log.addNote('system', t('assigned', { name: agent.name }), now);
+      session.log.addNote('agent', t('welcome'), now, agent.name);
+    },
     onAgentMessage: () => {
       if (isOpen) return;
       unread++;

@@ -25,8 +25,8 @@ export interface LogEntry {
 export class MessageLog {
   private readonly bySeq = new Map<number, LogEntry>();
   private readonly pending = new Map<string, LogEntry>();
-  private readonly failed: LogEntry[] = [];
-  private readonly notes: LogEntry[] = [];
+  /** local notes and refused messages, in the order they happened */
+  private readonly extras: LogEntry[] = [];
   private watermark = 0;
   private maxSeq = 0;
   private noteCount = 0;
@@ -81,14 +81,14 @@ export class MessageLog {
     const p = this.pending.get(clientMsgId);
     if (!p) return false;
     this.pending.delete(clientMsgId);
-    this.failed.push({ ...p, pending: false, failed: true, afterSeq: this.maxSeq });
+    this.extras.push({ ...p, pending: false, failed: true, afterSeq: this.maxSeq });
     return true;
   }
 
   /** A local line (not from the server) placed after everything stored so far. */
   addNote(sender: Sender, text: string, at: number, senderName?: string): LogEntry {
     const e: LogEntry = { key: `n${++this.noteCount}`, seq: null, sender, senderName, text, at, clientMsgId: null, pending: false, afterSeq: this.maxSeq };
-    this.notes.push(e);
+    this.extras.push(e);
     return e;
   }
 
@@ -104,15 +104,14 @@ export class MessageLog {
   entries(): LogEntry[] {
     const pos = (e: LogEntry) => (e.seq !== null ? e.seq : (e.afterSeq ?? 0) + 0.5);
     // Array.prototype.sort is stable, so notes keep their insertion order.
-    const placed = Array.from(this.bySeq.values()).concat(this.failed, this.notes).sort((a, b) => pos(a) - pos(b));
+    const placed = Array.from(this.bySeq.values()).concat(this.extras).sort((a, b) => pos(a) - pos(b));
     return placed.concat(this.unacked());
   }
 
   /** Forget the conversation (a new chat starts); pending messages are kept. */
   resetStored(): void {
     this.bySeq.clear();
-    this.failed.length = 0;
-    this.notes.length = 0;
+    this.extras.length = 0;
     this.watermark = 0;
     this.maxSeq = 0;
   }

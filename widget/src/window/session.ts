@@ -235,7 +235,6 @@ export class Session {
     if (this.view.conversationId === id) return;
     if (this.view.conversationId) this.log.resetStored();
     this.view.conversationId = id;
-    this.resumedId = this.resumedId ?? id;
     this.deps.store.set(this.deps.storeKey, id);
   }
 
