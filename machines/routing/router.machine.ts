@@ -55,10 +55,10 @@ export const routerMachine = setup({
 }).createMachine({
   id: 'router',
   context: ({ input }) => initialRouterContext(input),
-  entry: enqueueActions(({ context, enqueue }) => apply(reduce(context, { type: 'router.start' } satisfies RouterStartEvent), enqueue)),
+  entry: enqueueActions(({ context, enqueue }) => apply(context, reduce(context, { type: 'router.start' } satisfies RouterStartEvent), enqueue)),
   on: {
     '*': {
-      actions: enqueueActions(({ context, event, enqueue }) => apply(reduce(context, event), enqueue)),
+      actions: enqueueActions(({ context, event, enqueue }) => apply(context, reduce(context, event), enqueue)),
     },
   },
 });
@@ -71,8 +71,8 @@ interface EffectSink {
   cancel(id: string): void;
 }
 
-function apply(step: { context: RouterContext; effects: RouterEffect[] }, enqueue: EffectSink): void {
-  enqueue.assign(() => step.context);
+function apply(before: RouterContext, step: { context: RouterContext; effects: RouterEffect[] }, enqueue: EffectSink): void {
+  if (step.context !== before) enqueue.assign(() => step.context); // a rejection leaves the context untouched
   for (const fx of step.effects) {
     if (fx.type === 'startTimer') enqueue.raise(fx.params.event, { delay: fx.params.delay, id: fx.params.id });
     else if (fx.type === 'cancelTimer') enqueue.cancel(fx.params.id);
