@@ -4,6 +4,8 @@ import { ElMessage } from 'element-plus';
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import type { AgentOut } from '../../../protocol/agent-frames';
+import { me } from '../api/auth';
+import { ApiError } from '../api/http';
 import { useAuthStore } from '../stores/auth';
 import { useConversationsStore } from '../stores/conversations';
 import { useQueueStore } from '../stores/queue';
@@ -71,9 +73,19 @@ export function useConsoleSession() {
     void router.replace({ name: 'login' });
   }
 
+  /** Only a definite 401 ends the session; a server that is down is retried. */
+  async function sessionAlive(): Promise<boolean> {
+    try {
+      await me();
+      return true;
+    } catch (err) {
+      return !(err instanceof ApiError && err.status === 401);
+    }
+  }
+
   function start(): void {
     if (socket.state !== 'idle' && socket.state !== 'stopped') return;
-    socket.start({ resume: convs.resumeList, onFrame, onReady: convs.resendPending, onStopped });
+    socket.start({ resume: convs.resumeList, onFrame, onReady: convs.resendPending, onStopped, sessionAlive });
   }
 
   return { start };

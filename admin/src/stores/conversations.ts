@@ -88,7 +88,10 @@ export const useConversationsStore = defineStore('conversations', () => {
     if (m.clientMsgId) removePending(m.conversationId, m.clientMsgId);
     bumpLastSeq(m.conversationId, m.seq);
     if (m.sender === 'visitor') {
-      delete drafts.value[m.conversationId];
+      // Typing is relayed at once but a message only after its commit, so a
+      // newer draft can arrive first: drop the draft only if this message is it.
+      const d = drafts.value[m.conversationId];
+      if (d && m.text.startsWith(d.text.trim())) delete drafts.value[m.conversationId];
       if (selectedId.value !== m.conversationId || document.hidden) {
         unread.value[m.conversationId] = (unread.value[m.conversationId] ?? 0) + 1;
       }

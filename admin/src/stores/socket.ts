@@ -23,6 +23,9 @@ export interface SessionHooks {
   /** after agent.ready: resend what was not acknowledged */
   onReady: () => void;
   onStopped: (reason: StopReason) => void;
+  /** Asked when an upgrade fails: the gateway refuses a dead session with HTTP
+   *  401, which the browser reports only as close 1006, so we must ask. */
+  sessionAlive: () => Promise<boolean>;
 }
 
 const PING_EVERY_MS = 15_000;
@@ -65,7 +68,9 @@ export const useSocketStore = defineStore('socket', () => {
     const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/agent`;
     const sock = new WebSocket(url);
     ws.value = sock;
+    let opened = false;
     sock.onopen = () => {
+      opened = true;
       sock.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'agent.hello', resume: hooks?.resume() ?? [] }));
     };
     sock.onmessage = (ev) => {
@@ -95,6 +100,12 @@ export const useSocketStore = defineStore('socket', () => {
       if (terminal) return stop(terminal);
       if (state.value === 'stopped') return;
       scheduleRetry();
+      if (!opened) {
+        const h = hooks;
+        void h?.sessionAlive().then((alive) => {
+          if (!alive && hooks === h && state.value === 'waiting') stop('unauthorized');
+        });
+      }
     };
   }
 
