@@ -32,6 +32,13 @@ describe('L1 signed member identity', () => {
     expect(verifyMemberToken(`${payload}.${sig}`, opts).ok).toBe(true);
   });
 
+  it('verifies the test vector published in docs/member-integration.md', () => {
+    const token = 'eyJtZW1iZXJJZCI6InUtMTAwMSIsImV4cCI6MTg5MzQ1NjAwMH0.7zcDZUwilR33EAHQ2inGYGHUSX2HXe8njpH0DY_ANFg';
+    const r = verifyMemberToken(token, { secrets: [SECRET], now: (1893456000 - 3600) * 1000 });
+    expect(r).toMatchObject({ ok: true, member: { memberId: 'u-1001', exp: 1893456000 } });
+    expect(signMemberToken({ memberId: 'u-1001', exp: 1893456000 }, SECRET)).toBe(token);
+  });
+
   it('accepts the previous secret during rotation', () => {
     const token = signMemberToken({ memberId: 'm', exp: nowSec + 60 }, 'old-secret');
     expect(verifyMemberToken(token, { secrets: [SECRET, 'old-secret'], now: NOW }).ok).toBe(true);
