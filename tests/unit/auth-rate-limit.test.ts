@@ -54,6 +54,34 @@ describe('A1 login rate limits', () => {
     expect((await f.accounts.loginLog(f.company.id, { limit: 50, offset: 0 })).filter((r) => r.event === 'failed')).toHaveLength(5);
   });
 
+  it('A1 a burst of parallel guesses cannot exceed the account limit', async () => {
+    const f = await authFixture();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => f.login({ companyId: f.company.id, agentId: 'admin', password: `guess ${i} password` }, `10.5.0.${i}`)),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  it('A1 successful logins from one office IP do not use up its failure budget', async () => {
+    const f = await authFixture();
+    for (let i = 0; i < 15; i++) {
+      expect((await f.login({ companyId: f.company.id, agentId: 'admin', password: PASSWORD }, '192.0.2.50')).status).toBe(200);
+    }
+  });
+
+  it('A1 a store outage during login does not count as a failure', async () => {
+    const f = await authFixture();
+    const original = f.accounts.agentForLogin.bind(f.accounts);
+    f.accounts.agentForLogin = async () => { throw new Error('database down'); };
+    for (let i = 0; i < 6; i++) {
+      await expect(f.login({ companyId: f.company.id, agentId: 'admin', password: PASSWORD })).rejects.toThrow('database down');
+    }
+    f.accounts.agentForLogin = original;
+    expect((await f.login({ companyId: f.company.id, agentId: 'admin', password: PASSWORD })).status).toBe(200);
+  });
+
   it('A1 a successful login clears the account counter', async () => {
     const f = await authFixture();
     const wrong = { companyId: f.company.id, agentId: 'admin', password: 'wrong password' };

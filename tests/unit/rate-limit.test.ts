@@ -21,6 +21,25 @@ describe('sliding-window rate limiter', () => {
     expect(await rl.check('k')).toEqual({ allowed: false, retryAfterSec: 10 });
   });
 
+  it('consume records only while allowed, and release takes back the latest event', async () => {
+    const clock = new FakeClock(0);
+    const rl = createMemoryLimiter({ limit: 2, windowMs: 60_000, now: clock.now });
+    expect(await rl.consume('k')).toEqual({ allowed: true, retryAfterSec: 0 });
+    clock.advance(1000);
+    expect((await rl.consume('k')).allowed).toBe(true);
+    expect(await rl.consume('k')).toEqual({ allowed: false, retryAfterSec: 59 });
+    // denied consumes did not extend the window
+    clock.advance(59_000);
+    expect((await rl.consume('k')).allowed).toBe(true);
+    await rl.release('k');
+    expect((await rl.check('k')).allowed).toBe(true);
+    await rl.release('k');
+    await rl.release('k');
+    await rl.release('nothing');
+    expect((await rl.consume('k')).allowed).toBe(true);
+    expect((await rl.consume('k')).allowed).toBe(true);
+  });
+
   it('keeps keys apart and forgets a key on reset', async () => {
     const rl = createMemoryLimiter({ limit: 1, windowMs: 1000, now: () => 0 });
     await rl.hit('a');

@@ -11,8 +11,16 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Would one more event be allowed now? Records nothing. */
   check(key: string): Promise<RateDecision>;
-  /** Records one event (e.g. a failed login) and returns the decision after it. */
+  /**
+   * Atomically: if one more event is allowed, records it and answers allowed;
+   * otherwise records nothing. Reserving before slow work (argon2) is what stops
+   * a burst of parallel attempts from all passing a check made before any failed.
+   */
+  consume(key: string): Promise<RateDecision>;
+  /** Records one event unconditionally and returns the decision after it. */
   hit(key: string): Promise<RateDecision>;
+  /** Takes back the most recent event, e.g. a reserved attempt that succeeded. */
+  release(key: string): Promise<void>;
   /** Forgets the key (e.g. after a successful login). */
   reset(key: string): Promise<void>;
 }
@@ -56,22 +64,39 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): RateLimiter {
     return { allowed: false, retryAfterSec: Math.max(1, Math.ceil((oldest + windowMs - t) / 1000)) };
   };
 
+  const record = (key: string, t: number): number[] => {
+    const list = [...live(key, t), t].slice(-limit);
+    events.delete(key);
+    events.set(key, list);
+    while (events.size > maxKeys) {
+      const first = events.keys().next();
+      if (first.done) break;
+      events.delete(first.value);
+    }
+    return list;
+  };
+
   return {
     async check(key) {
       const t = now();
       return decide(live(key, t), t);
     },
+    async consume(key) {
+      const t = now();
+      const before = decide(live(key, t), t);
+      if (!before.allowed) return before;
+      record(key, t);
+      return before;
+    },
     async hit(key) {
       const t = now();
-      const list = [...live(key, t), t].slice(-limit);
-      events.delete(key);
-      events.set(key, list);
-      while (events.size > maxKeys) {
-        const first = events.keys().next();
-        if (first.done) break;
-        events.delete(first.value);
-      }
-      return decide(list, t);
+      return decide(record(key, t), t);
+    },
+    async release(key) {
+      const list = events.get(key);
+      if (!list) return;
+      list.pop();
+      if (list.length === 0) events.delete(key);
     },
     async reset(key) {
       events.delete(key);

@@ -1,4 +1,4 @@
-// POST /api/v1/auth/login (A1, A2, A4). Limits are checked before any password
+// POST /api/v1/auth/login (A1, A2, A4). Limits are applied before any password
 // work, every "who are you" failure gets the same answer and costs the same
 // argon2 verification, and each outcome is written to the login log.
 import { ErrorCode } from '../../../protocol/codes.js';
@@ -30,47 +30,74 @@ function parseLogin(body: unknown): LoginBody | string {
   return { companyId, agentId, password, ...(typeof totp === 'string' && totp !== '' ? { totp: totp.trim() } : {}) };
 }
 
+type Verdict =
+  | { kind: 'ok'; agent: AgentWithSecret }
+  | { kind: 'totp_required' }
+  | { kind: 'fail'; agent: AgentWithSecret | null; reason: string; message?: string };
+
 const badCredentials = (message = 'company ID, agent ID or password is incorrect'): HttpResponse =>
   json(401, errorBody(ErrorCode.BadCredentials, message));
 
 export function loginHandler(deps: AuthDeps & { limiter: AuthLimiters; totpGuard: TotpReplayGuard; now: () => number }): Handler {
   const { accounts, logger, config, limiter, totpGuard, now } = deps;
 
+  /** Decides the attempt; failure slots are already reserved by the caller. */
+  const judge = async (input: LoginBody, accountKey: string): Promise<Verdict> => {
+    // Scoped by company: an unknown company simply has no such agent.
+    const agent = await accounts.agentForLogin(input.companyId, input.agentId);
+    if (!agent) {
+      await verifyAgainstDummy(input.password);
+      return { kind: 'fail', agent: null, reason: 'unknown agent' };
+    }
+    if (!(await verifyPassword(agent.passwordHash, input.password))) return { kind: 'fail', agent, reason: 'wrong password' };
+    if (agent.disabled) return { kind: 'fail', agent, reason: 'disabled' };
+    if (agent.totpSecret) {
+      if (!input.totp) return { kind: 'totp_required' };
+      if (!totpGuard.verify(accountKey, agent.totpSecret, input.totp, now())) {
+        return { kind: 'fail', agent, reason: 'bad totp', message: 'dynamic password is incorrect or was already used' };
+      }
+    }
+    return { kind: 'ok', agent };
+  };
+
   return async (req: HttpRequest) => {
     const input = parseLogin(req.body);
     if (typeof input === 'string') return badRequest(input);
     const accountKey = `${input.companyId}:${input.agentId}`;
 
-    const gate = combineDecisions(await limiter.loginIp.check(req.ip), await limiter.loginAccount.check(accountKey));
-    if (!gate.allowed) {
+    // Each attempt reserves a failure slot before any password work and gives it
+    // back on success, so parallel guesses cannot all slip past the limit.
+    const ipGate = await limiter.loginIp.consume(req.ip);
+    const accountGate = ipGate.allowed ? await limiter.loginAccount.consume(accountKey) : await limiter.loginAccount.check(accountKey);
+    if (!ipGate.allowed || !accountGate.allowed) {
+      if (ipGate.allowed) await limiter.loginIp.release(req.ip);
       logger.warn({ ip: req.ip, companyId: input.companyId, agentId: input.agentId }, 'login rate limited');
-      return rateLimited(gate);
+      return rateLimited(combineDecisions(ipGate, accountGate));
+    }
+    const releaseSlots = () => Promise.all([limiter.loginIp.release(req.ip), limiter.loginAccount.release(accountKey)]);
+
+    let verdict: Verdict;
+    try {
+      verdict = await judge(input, accountKey);
+    } catch (err) {
+      // A store outage is not the client's failure: give the slots back.
+      await releaseSlots();
+      throw err;
     }
 
-    const fail = async (agent: AgentWithSecret | null, reason: string, message?: string) => {
-      await Promise.all([limiter.loginIp.hit(req.ip), limiter.loginAccount.hit(accountKey)]);
+    if (verdict.kind === 'totp_required') {
+      // The password was right, so saying a code is needed reveals nothing new.
+      await releaseSlots();
+      return json(401, errorBody('totp_required', 'dynamic password required'));
+    }
+    if (verdict.kind === 'fail') {
+      const { agent, reason, message } = verdict;
       // Unknown companies/agents have no row to attach a log entry to.
       if (agent) await accounts.logLogin({ companyId: agent.companyId, agentId: agent.id, event: 'failed', ip: req.ip, type: 'console' });
       logger.info({ ip: req.ip, companyId: input.companyId, agentId: input.agentId, reason }, 'login failed');
       return badCredentials(message);
-    };
-
-    // Scoped by company: an unknown company simply has no such agent.
-    const agent = await accounts.agentForLogin(input.companyId, input.agentId);
-    if (!agent) {
-      await verifyAgainstDummy(input.password);
-      return fail(null, 'unknown agent');
     }
-    if (!(await verifyPassword(agent.passwordHash, input.password))) return fail(agent, 'wrong password');
-    if (agent.disabled) return fail(agent, 'disabled');
-
-    if (agent.totpSecret) {
-      // The password was right, so saying a code is needed reveals nothing new.
-      if (!input.totp) return json(401, errorBody('totp_required', 'dynamic password required'));
-      if (!totpGuard.verify(accountKey, agent.totpSecret, input.totp, now())) {
-        return fail(agent, 'bad totp', 'dynamic password is incorrect or was already used');
-      }
-    }
+    const { agent } = verdict;
 
     const session = await accounts.createSession({
       companyId: agent.companyId,
@@ -80,7 +107,7 @@ export function loginHandler(deps: AuthDeps & { limiter: AuthLimiters; totpGuard
       userAgent: (req.headers['user-agent'] ?? '').slice(0, 512),
     });
     await accounts.logLogin({ companyId: agent.companyId, agentId: agent.id, event: 'login', ip: req.ip, type: 'console', sessionId: session.id });
-    await limiter.loginAccount.reset(accountKey);
+    await Promise.all([limiter.loginIp.release(req.ip), limiter.loginAccount.reset(accountKey)]);
     logger.info({ ip: req.ip, companyId: agent.companyId, agentId: agent.id }, 'login');
 
     return json(

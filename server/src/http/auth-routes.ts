@@ -54,9 +54,8 @@ function signupHandler({ accounts, logger, config, limiter }: AuthDeps & Require
     // Operators who disable signup get a route that looks absent.
     if (!config.signupEnabled) return json(404, errorBody(ErrorCode.NotFound, 'not found'));
     // Every attempt counts, valid or not: signup creates rows and costs a hash.
-    const gate = await limiter.signupIp.check(req.ip);
+    const gate = await limiter.signupIp.consume(req.ip);
     if (!gate.allowed) return rateLimited(gate);
-    await limiter.signupIp.hit(req.ip);
 
     const body = req.body;
     if (!isRecord(body)) return badRequest('body must be a JSON object');
