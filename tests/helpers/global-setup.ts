@@ -38,6 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // Throwaway cluster: durability off makes CREATE DATABASE and commits cheap.
     const pg = await startEmbeddedPostgres({
       dataDir,
+      // an OS-chosen port: several engineers' runs share this machine
+      port: 0,
       logger,
       database: 'postgres',
       postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],

@@ -2,6 +2,7 @@
 // DATABASE_URL. The cluster lives in `dataDir`; the first start runs initdb,
 // later starts reuse the data. The owner password is generated once and kept
 // beside the cluster so the returned URL keeps working across restarts.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import type { Logger } from 'pino';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
-  /** Port to listen on (127.0.0.1 only). Default: 5433 when free, else any free port. */
+  /** Port to listen on (127.0.0.1 only). 0: any free port. Default: 5433 when free, else any free port. */
   port?: number;
   logger: Logger;
   /** Extra `postgres` server flags, e.g. ['-c', 'fsync=off'] for throwaway test clusters. */
@@ -40,11 +41,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const passwordFile = join(dirname(dataDir), `.${basenameOf(dataDir)}.owner-password`);
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   const password = fresh ? randomBytes(18).toString('base64url') : await readPassword(passwordFile);
-  const port = opts.port ?? (await pickPort(DEFAULT_PORT));
-
-  const pg = new EmbeddedPostgres({
+  // A port we picked can be taken by another process before postgres binds it: pick again.
+  const attempts = opts.port ? 1 : 3;
+  let port = opts.port ? opts.port : await pickPort(opts.port === 0 ? undefined : DEFAULT_PORT);
+  const make = (p: number) => new EmbeddedPostgres({
     databaseDir: dataDir,
-    port,
+    port: p,
     user: OWNER,
     password,
     authMethod: 'scram-sha-256',
@@ -57,6 +59,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     onLog: (m: string) => log.debug(m.trim()),
     onError: (e: unknown) => log.error({ err: e }, 'embedded postgres error'),
   });
+  let pg = make(port);
 
   if (fresh) {
     await mkdir(dirname(dataDir), { recursive: true });
@@ -65,11 +68,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     log.info({ dataDir }, 'initialising embedded postgres');
     await pg.initialise();
   }
-  try {
-    await pg.start();
-  } catch (err) {
-    // The library rejects with undefined when the server exits early (port taken, bad data dir).
-    throw new Error(`embedded postgres failed to start on port ${port} (data dir ${dataDir})`, { cause: err });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pg.start();
+      break;
+    } catch (err) {
+      forgetDeadProcess(pg);
+      // The library rejects with undefined when the server exits early (port taken, bad data dir).
+      if (attempt >= attempts) throw new Error(`embedded postgres failed to start on port ${port} (data dir ${dataDir})`, { cause: err });
+      log.warn({ port }, 'embedded postgres could not start; trying another port');
+      port = await pickPort();
+      pg = make(port);
+    }
   }
   const base = `postgres://${OWNER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   try {
@@ -85,8 +95,22 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     url: `${base}/${database}`,
     port,
     // Idempotent: Ctrl-C handlers and the library's own exit hook may both call it.
-    stop: () => (stopping ??= pg.stop().then(() => log.info('embedded postgres stopped'))),
+    stop: () => (stopping ??= (async () => {
+      forgetDeadProcess(pg);
+      await pg.stop();
+      log.info('embedded postgres stopped');
+    })()),
   };
+}
+
+/**
+ * The library's stop() waits for an 'exit' event; if postgres already died
+ * (failed start, crash) that never comes and stop() — including the library's
+ * own exit hook — would hang. Forget such a process so stop() returns at once.
+ */
+function forgetDeadProcess(pg: EmbeddedPostgres): void {
+  const child = Reflect.get(pg, 'process') as ChildProcess | undefined;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) Reflect.set(pg, 'process', undefined);
 }
 
 function basenameOf(p: string): string {
