@@ -1,5 +1,5 @@
 // Pieces shared by the visitor and agent sockets.
-import { CompressOptions, DISABLED } from 'uWebSockets.js';
+import uWS from 'uWebSockets.js';
 import { ErrorCode, type ErrorFrame } from '../../../protocol/index.js';
 import { AppError } from '../ports/errors.js';
 import { errorFrame } from './validate.js';
@@ -12,7 +12,7 @@ export const SOCKET_LIMITS = {
   maxPayloadLength: 1024 * 1024,
   idleTimeout: 120,
   maxBackpressure: 4 * 1024 * 1024,
-  compression: DISABLED as CompressOptions,
+  compression: uWS.DISABLED,
   sendPingsAutomatically: true,
 };
 
