@@ -176,3 +176,19 @@ describe('widget session', () => {
     expect(s.log.size).toBe(0);
   });
 });
+
+describe('widget session after a reload into an ended chat', () => {
+  it('D8 the replay of the ended chat is not shown and does not shadow the next chat', () => {
+    const store = new Map([['conv', 'k1']]);
+    const { s, frame } = setup({ store });
+    s.handleOpen();
+    frame({ v: 1, type: 'visitor.ready', visitorId: 'v1', widget: 'online', conversation: { id: 'k1', state: 'ended', lastSeq: 2 } });
+    frame(agentMsg(1, 'old'));
+    expect(s.view.phase).toBe('idle');
+    expect(s.log.size).toBe(0);
+    s.sendText('new question');
+    frame({ v: 1, type: 'chat.queued', conversationId: 'k2', position: 1, ahead: 0 });
+    frame({ v: 1, type: 'message.ack', conversationId: 'k2', clientMsgId: 'c1', seq: 1, at: 9 });
+    expect(s.log.entries().map((e) => `${e.seq}:${e.text}`)).toEqual(['1:new question']);
+  });
+});

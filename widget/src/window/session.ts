@@ -139,7 +139,9 @@ export class Session {
         break;
       case 'message.created': {
         const m = f.message;
-        if (v.conversationId && m.conversationId !== v.conversationId) return;
+        // Only the current chat: replays of an ended one (after a reload) are not shown,
+        // and their seqs must not shadow the next chat's.
+        if (m.conversationId !== v.conversationId) return;
         if (!this.log.addCreated(m)) return;
         if (m.sender === 'agent') {
           this.setAgentTyping(false);

@@ -1,0 +1,66 @@
+// Browser and tiny-origin helpers for the widget e2e tests: Debian Chromium through
+// playwright-core, a host site with a strict CSP, and a static widget origin.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { DIST } from '../../widget/build.mjs';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+}
+
+export interface Site { url: string; server: http.Server; close(): Promise<void> }
+
+export async function serve(handler: http.RequestListener): Promise<Site> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, server, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+/** A customer site whose CSP allows only itself and the widget origin; no inline anything. */
+export function hostSite(widgetOrigin: string, snippetAttrs: (pathname: string) => string): Promise<Site> {
+  return serve((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
+    const csp = [
+      "default-src 'self'", `script-src ${widgetOrigin}`, `frame-src ${widgetOrigin}`, `connect-src 'self' ${widgetOrigin}`,
+      "style-src 'self'", "img-src 'self'", "object-src 'none'", "base-uri 'none'",
+    ].join('; ');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Host shop</title></head><body>
+<h1>Host shop</h1><p>Text <span id="slot"></span></p>
+<script async src="${widgetOrigin}/widget/loader.js" ${snippetAttrs(pathname)}></script>
+</body></html>`);
+  });
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
+
+/** Serves widget/dist at /widget/* with a strict CSP on the window page; no WebSocket endpoint. */
+export function widgetOnlyOrigin(onPost?: (url: string, body: string) => void): Promise<Site> {
+  return serve((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        onPost?.(url.pathname, body);
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"no"}}');
+      });
+      return;
+    }
+    const file = path.join(DIST, url.pathname.replace(/^\/widget\//, ''));
+    if (!url.pathname.startsWith('/widget/') || !file.startsWith(DIST) || !fs.existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'",
+    });
+    res.end(fs.readFileSync(file));
+  });
+}
