@@ -122,3 +122,16 @@ describe('first chat', () => {
     await visitor.close();
   });
 });
+
+describe('chat requests', () => {
+  it('D1: two racing chat requests from one visitor open one conversation', async () => {
+    const visitor = await openVisitor(server.url, server.demo!.publicKey, 'visitor-race-0001');
+    visitor.send({ type: 'chat.request', text: 'one', clientMsgId: 'r1' });
+    visitor.send({ type: 'chat.request', text: 'two', clientMsgId: 'r2' });
+    await visitor.waitFor('message.ack', (f) => f.clientMsgId === 'r2');
+    await visitor.waitFor('message.ack', (f) => f.clientMsgId === 'r1');
+    const ids = new Set(visitor.all('chat.queued').map((f) => f.conversationId));
+    expect(ids.size).toBe(1);
+    await visitor.close();
+  });
+});

@@ -36,6 +36,7 @@ export class ChatService {
   private readonly store: ConversationStore;
   private readonly fanout: Fanout;
   private readonly log: Logger;
+  private readonly creating = new Map<string, Promise<OpenConversation>>();
 
   constructor(deps: ChatServiceDeps) {
     this.store = deps.store;
@@ -77,12 +78,24 @@ export class ChatService {
   }
 
   async requestChat(companyId: string, visitorId: string, visitorName: string, opts: { groupId?: string; text?: string; clientMsgId?: string }) {
-    const existing = this.open.byVisitor(companyId, visitorId);
-    const conv = existing ?? (await this.createQueued(companyId, visitorId, visitorName, opts.groupId ?? null));
+    const conv = await this.openOrCreate(companyId, visitorId, visitorName, opts.groupId ?? null);
     let ack: Ack | null = null;
     if (opts.text) ack = await this.visitorMessage(companyId, visitorId, conv.id, opts.clientMsgId ?? `req-${conv.id}`, opts.text);
     const pos = this.open.queuePosition(companyId, conv.id);
     return { conversation: this.open.get(conv.id) ?? conv, position: pos, ack };
+  }
+
+  /** One conversation per visitor even when two requests race (double click, two tabs). */
+  private openOrCreate(companyId: string, visitorId: string, visitorName: string, groupId: string | null): Promise<OpenConversation> {
+    const existing = this.open.byVisitor(companyId, visitorId);
+    if (existing) return Promise.resolve(existing);
+    const key = `${companyId}/${visitorId}`;
+    let pending = this.creating.get(key);
+    if (!pending) {
+      pending = this.createQueued(companyId, visitorId, visitorName, groupId).finally(() => this.creating.delete(key));
+      this.creating.set(key, pending);
+    }
+    return pending;
   }
 
   private async createQueued(companyId: string, visitorId: string, visitorName: string, groupId: string | null): Promise<OpenConversation> {
