@@ -23,6 +23,7 @@ export async function authFixture(config: Partial<AuthConfig> = {}) {
     logger: pino({ level: 'silent' }),
     config: { signupEnabled: true, secureCookies: false, sessionTtlMs: 8 * 3600_000, ...config },
     now: clock.now,
+    totpSecrets: accounts,
   });
   const { company, admin } = await createCompanyWithAdmin(accounts, { name: 'Acme', adminName: 'Alice', password: PASSWORD });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Secret, TOTP } from 'otpauth';
 import { generateTotpSecret, matchTotpStep, TotpReplayGuard } from '../../server/src/domain/totp.js';
-import { authFixture, errorCode, PASSWORD } from './auth-helpers.js';
+import { authFixture, errorCode, PASSWORD, sessionIdFrom } from './auth-helpers.js';
 
 const codeAt = (secret: string, t: number) => new TOTP({ secret: Secret.fromBase32(secret), period: 30 }).generate({ timestamp: t });
 
@@ -66,5 +66,75 @@ describe('A2 TOTP', () => {
       expect(res.status).toBe(401);
     }
     expect((await f.login({ companyId: f.company.id, agentId: 'admin', password: PASSWORD, totp: '123456' })).status).toBe(429);
+  });
+
+  it('A2 bind: setup proposes a secret, a valid code binds it, and login then needs it', async () => {
+    const f = await authFixture();
+    const login = await f.login({ companyId: f.company.id, agentId: 'admin', password: PASSWORD });
+    const auth = await f.authFor(sessionIdFrom(login));
+    expect((await f.call('GET', '/api/v1/auth/totp', { auth })).body).toEqual({ bound: false });
+
+    const setup = await f.call('POST', '/api/v1/auth/totp/setup', { auth });
+    const { secret, uri } = setup.body as { secret: string; uri: string };
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(uri).toContain(`otpauth://totp/Switchboard:admin%40${f.company.id}?`);
+    expect(uri).toContain(`secret=${secret}`);
+    // nothing is stored until a code proves the phone has the secret
+    expect((await f.accounts.agentForLogin(f.company.id, 'admin'))!.totpSecret).toBeNull();
+
+    const wrongCode = ['000000', '111111'].find((c) => matchTotpStep(secret, c, f.clock.t) === null)!;
+    const bad = await f.call('POST', '/api/v1/auth/totp/bind', { auth, body: { secret, code: wrongCode } });
+    expect(bad.status).toBe(400);
+    expect((await f.call('POST', '/api/v1/auth/totp/bind', { auth, body: { secret: 'lower', code: '123456' } })).status).toBe(400);
+
+    const code = codeAt(secret, f.clock.t);
+    expect((await f.call('POST', '/api/v1/auth/totp/bind', { auth, body: { secret, code } })).body).toEqual({ bound: true });
+    expect((await f.call('GET', '/api/v1/auth/totp', { auth })).body).toEqual({ bound: true });
+    expect((await f.call('POST', '/api/v1/auth/totp/bind', { auth, body: { secret, code } })).status).toBe(409);
+
+    const creds = { companyId: f.company.id, agentId: 'admin', password: PASSWORD };
+    expect(errorCode(await f.login(creds))).toBe('totp_required');
+    // the code used for binding is spent
+    expect(errorCode(await f.login({ ...creds, totp: code }))).toBe('bad_credentials');
+    f.clock.advance(30_000);
+    expect((await f.login({ ...creds, totp: codeAt(secret, f.clock.t) })).status).toBe(200);
+  });
+
+  it('A2 unbind needs the password and a fresh code, after which login needs neither code', async () => {
+    const f = await authFixture();
+    const secret = generateTotpSecret();
+    f.accounts.patchAgent(f.company.id, 'admin', { totpSecret: secret });
+    const creds = { companyId: f.company.id, agentId: 'admin', password: PASSWORD };
+    const login = await f.login({ ...creds, totp: codeAt(secret, f.clock.t) });
+    const auth = await f.authFor(sessionIdFrom(login));
+    f.clock.advance(30_000);
+    const code = codeAt(secret, f.clock.t);
+
+    const wrongPassword = await f.call('POST', '/api/v1/auth/totp/unbind', { auth, body: { password: 'wrong password', code } });
+    expect(wrongPassword.status).toBe(401);
+    expect((await f.call('POST', '/api/v1/auth/totp/unbind', { auth, body: { password: PASSWORD } })).status).toBe(400);
+    expect((await f.call('POST', '/api/v1/auth/totp/unbind', { auth, body: { password: PASSWORD, code } })).body).toEqual({ bound: false });
+    expect((await f.accounts.agentForLogin(f.company.id, 'admin'))!.totpSecret).toBeNull();
+    expect((await f.call('POST', '/api/v1/auth/totp/unbind', { auth, body: { password: PASSWORD, code } })).status).toBe(409);
+    expect((await f.login(creds)).status).toBe(200);
+  });
+
+  it('A2 unbind attempts share the account failure limit', async () => {
+    const f = await authFixture();
+    const secret = generateTotpSecret();
+    const login = await f.login({ companyId: f.company.id, agentId: 'admin', password: PASSWORD });
+    const auth = await f.authFor(sessionIdFrom(login));
+    f.accounts.patchAgent(f.company.id, 'admin', { totpSecret: secret });
+    for (let i = 0; i < 5; i++) {
+      expect((await f.call('POST', '/api/v1/auth/totp/unbind', { auth, body: { password: `guess ${i} password`, code: '123456' } })).status).toBe(401);
+    }
+    expect((await f.call('POST', '/api/v1/auth/totp/unbind', { auth, body: { password: PASSWORD, code: codeAt(secret, f.clock.t) } })).status).toBe(429);
+  });
+
+  it('A2 TOTP routes need a session', async () => {
+    const f = await authFixture();
+    for (const path of ['/api/v1/auth/totp/setup', '/api/v1/auth/totp/bind', '/api/v1/auth/totp/unbind']) {
+      expect((await f.call('POST', path, { body: {} })).status).toBe(401);
+    }
   });
 });

@@ -6,11 +6,14 @@ import { clearSessionCookie } from '../domain/cookies.js';
 import { createCompanyWithAdmin, parseNewCompany } from '../domain/signup.js';
 import { errorBody, json, type Handler, type Route } from './types.js';
 import { loginHandler } from './auth-login.js';
+import { totpRoutes, type TotpSecretStore } from './auth-totp-routes.js';
 import { agentView, badRequest, isRecord, rateLimited, unauthorized, type AuthDeps } from './auth-shared.js';
 
 export type { AuthConfig, AuthDeps, AgentView } from './auth-shared.js';
+export type { TotpSecretStore } from './auth-totp-routes.js';
 
-export function authRoutes(deps: AuthDeps): Route[] {
+/** With `totpSecrets`, the A2 bind/unbind routes under /api/v1/auth/totp are included. */
+export function authRoutes(deps: AuthDeps & { totpSecrets?: TotpSecretStore }): Route[] {
   const now = deps.now ?? Date.now;
   const full = {
     ...deps,
@@ -24,6 +27,7 @@ export function authRoutes(deps: AuthDeps): Route[] {
     { method: 'GET', path: '/api/v1/auth/me', auth: 'session', handler: meHandler(full) },
     { method: 'GET', path: '/api/v1/signup', auth: 'none', handler: async () => json(200, { enabled: deps.config.signupEnabled }) },
     { method: 'POST', path: '/api/v1/signup', auth: 'none', handler: signupHandler(full) },
+    ...(deps.totpSecrets ? totpRoutes({ ...full, totpSecrets: deps.totpSecrets }) : []),
   ];
 }
 

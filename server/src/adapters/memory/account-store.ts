@@ -120,6 +120,13 @@ export class MemoryAccountStore implements AccountStore {
 
   async close() {}
 
+  /** A2 bind/unbind (TotpSecretStore); not yet part of the AccountStore port. */
+  async setTotpSecret(companyId: string, agentId: string, secret: string | null): Promise<void> {
+    const a = this.agents.get(key(companyId, agentId));
+    if (!a) throw new NotFoundError('agent');
+    a.totpSecret = secret;
+  }
+
   /**
    * Test and seeding helper outside the port (agent management will add port
    * methods): changes stored fields such as `disabled` or `totpSecret`.
