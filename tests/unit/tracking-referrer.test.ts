@@ -75,8 +75,13 @@ describe('I1 referrer: direct, internal and other sites', () => {
   });
 
   it('never throws and always returns a consistent shape', () => {
+    // Hand-built URLs: fc.webUrl is too slow to generate on a loaded machine.
+    const hosts = ['www.baidu.com', 'm.sogou.com', 'm.sm.cn', 'www.google.com.hk', 'shop.example.com', 'weibo.com', ''];
+    const url = fc
+      .tuple(fc.constantFrom('https://', 'http://', 'ftp://', ''), fc.constantFrom(...hosts), fc.string(), fc.string())
+      .map(([scheme, host, path, query]) => `${scheme}${host}/${path}?${query}`);
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.webUrl({ withQueryParameters: true, withFragments: true })), (ref) => {
+      fc.property(fc.oneof(fc.string(), url), (ref) => {
         const r = parseReferrer(ref, 'shop.example.com');
         expect(['search', 'site', 'direct', 'internal']).toContain(r.kind);
         if (r.kind !== 'search') expect(r.engine).toBeNull();
