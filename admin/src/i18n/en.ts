@@ -115,6 +115,7 @@ export default {
     firstMessage: 'First message',
     transcript: 'Transcript',
     none: 'Select a row to read the chat',
+    count: '{n} chats',
   },
   errors: {
     generic: 'Failed: {message}',

@@ -115,6 +115,7 @@ export default {
     firstMessage: '首条消息',
     transcript: '对话记录',
     none: '选择一条记录查看对话',
+    count: '共 {n} 条',
   },
   errors: {
     generic: '操作失败：{message}',
