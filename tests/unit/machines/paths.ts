@@ -30,8 +30,8 @@ export function replayShortestPaths<M extends AnyStateMachine>(opts: {
       if (m) clock.increment(opts.delays[m[1]!] ?? 0);
       else actor.send(step.event as never);
     }
-    const expected = JSON.stringify(path.state.value);
-    const actual = JSON.stringify(actor.getSnapshot().value);
+    const expected = JSON.stringify((path.state as { value: unknown }).value);
+    const actual = JSON.stringify((actor.getSnapshot() as { value: unknown }).value);
     if (expected !== actual) throw new Error(`path ${path.steps.map((s) => s.event.type).join(' → ')} ended in ${actual}, model says ${expected}`);
     opts.check(actor as never, expected);
     reached.add(expected);
