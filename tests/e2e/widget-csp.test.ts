@@ -32,21 +32,28 @@ async function openHost(pathname: string, viewport = { width: 1280, height: 800 
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (/Refused to|Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`); });
   // Init scripts run outside the page's CSP: record the globals before our loader and any violation.
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    w.__sbBefore = Object.getOwnPropertyNames(window);
-    w.__sbViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (w.__sbViolations as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
+  // (A string, because the root tsconfig has no DOM types: this runs in the browser.)
+  await page.addInitScript({
+    content: `window.__sbBefore = Object.getOwnPropertyNames(window); window.__sbViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__sbViolations.push(e.violatedDirective + ' ' + e.blockedURI));`,
   });
   await page.goto(`${host.url}${pathname}`);
   return { page, problems, context };
 }
 
+/** The page's window as these tests see it (no DOM lib in the root tsconfig). */
+interface HostWindow {
+  __sbBefore: string[];
+  __sbViolations: string[];
+  Switchboard?: { open(): void; close(): void; state: string | null };
+  localStorage: { getItem(k: string): string | null };
+}
+
 const newGlobals = (page: Page) => page.evaluate(() => {
-  const w = window as unknown as Record<string, unknown>;
-  const before = new Set(w.__sbBefore as string[]);
+  const w = globalThis as unknown as HostWindow;
+  const before = new Set(w.__sbBefore);
   // Numeric names are the frame indices every iframe adds (window[0]), not globals.
-  return Object.getOwnPropertyNames(window).filter((k) => !before.has(k) && !k.startsWith('__sb') && !/^\d+$/.test(k));
+  return Object.getOwnPropertyNames(w).filter((k) => !before.has(k) && !k.startsWith('__sb') && !/^\d+$/.test(k));
 });
 
 describe('widget under a strict CSP', () => {
@@ -55,10 +62,10 @@ describe('widget under a strict CSP', () => {
     const icon = page.locator('[data-sb="icon"]');
     await icon.waitFor({ state: 'visible' });
     expect(await newGlobals(page)).toEqual(['Switchboard']);
-    expect(await page.evaluate(() => typeof window.Switchboard?.open)).toBe('function');
+    expect(await page.evaluate(() => typeof (globalThis as unknown as HostWindow).Switchboard?.open)).toBe('function');
 
     // No WebSocket endpoint on the widget origin: the window reports offline.
-    await page.waitForFunction(() => window.Switchboard?.state === 'offline', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (globalThis as unknown as HostWindow).Switchboard?.state === 'offline', undefined, { timeout: 15_000 });
     await expect.poll(() => icon.getAttribute('aria-label')).toBe('Leave a message');
     const box = (await icon.boundingBox())!;
     expect(box.x + box.width).toBeGreaterThan(1280 - 100);
@@ -80,13 +87,13 @@ describe('widget under a strict CSP', () => {
     expect(JSON.parse(posts.at(-1)!.body)).toMatchObject({ key: 'democompany01', email: 'li@example.cn', content: '<b>please call</b> 请回电', reason: 'offline' });
 
     // The public API closes it again.
-    await page.evaluate(() => window.Switchboard!.close());
+    await page.evaluate(() => (globalThis as unknown as HostWindow).Switchboard!.close());
     await frameEl.waitFor({ state: 'hidden' });
 
     expect(problems).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __sbViolations: string[] }).__sbViolations)).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as HostWindow).__sbViolations)).toEqual([]);
     // The visitor id is first-party, in the host page's storage.
-    expect(await page.evaluate(() => localStorage.getItem('sb_vid'))).toMatch(/^v[a-z0-9]{32}$/);
+    expect(await page.evaluate(() => (globalThis as unknown as HostWindow).localStorage.getItem('sb_vid'))).toMatch(/^v[a-z0-9]{32}$/);
     await context.close();
   });
 
@@ -94,7 +101,7 @@ describe('widget under a strict CSP', () => {
     const { page, problems, context } = await openHost('/text', { width: 390, height: 760 });
     const link = page.locator('a[data-sb="icon"]');
     await link.waitFor({ state: 'visible' });
-    expect(await link.evaluate((el) => el.previousElementSibling?.tagName)).toBe('SCRIPT');
+    expect(await link.evaluate((el) => (el as unknown as { previousElementSibling: { tagName: string } | null }).previousElementSibling?.tagName)).toBe('SCRIPT');
     await link.click();
     const frameEl = page.locator('iframe[data-sb="window"]');
     await frameEl.waitFor({ state: 'visible' });
@@ -108,7 +115,7 @@ describe('widget under a strict CSP', () => {
     const { page, context } = await openHost('/');
     await page.locator('[data-sb="icon"]').waitFor({ state: 'visible' });
     // A forged "open" from the host page itself (wrong origin and source) changes nothing.
-    await page.evaluate(() => window.postMessage({ sb: 1, type: 'open' }, '*'));
+    await page.evaluate(() => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage({ sb: 1, type: 'open' }, '*'));
     await page.waitForTimeout(300);
     expect(await page.locator('iframe[data-sb="window"]').isVisible()).toBe(false);
     await context.close();

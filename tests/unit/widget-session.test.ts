@@ -94,6 +94,21 @@ describe('widget session', () => {
     expect(sent[0]).toMatchObject({ resume: { conversationId: 'k7', lastSeq: 0 } });
   });
 
+  it('B5 history replayed into a fresh window is not news; messages missed while disconnected are', () => {
+    const store = new Map([['conv', 'k1']]);
+    const { s, frame, agentMessages } = setup({ store });
+    s.handleOpen();
+    frame(ready({ id: 'k1', state: 'active', lastSeq: 2 }));
+    frame(agentMsg(1, 'old one'));
+    frame(agentMsg(2, 'old two'));
+    expect(agentMessages).toEqual([]);
+    expect(s.log.size).toBe(2);
+    s.handleOpen(); // a reconnect later in the same page
+    frame(ready({ id: 'k1', state: 'active', lastSeq: 3 }));
+    frame(agentMsg(3, 'sent while we were away'));
+    expect(agentMessages).toEqual(['sent while we were away']);
+  });
+
   it('B5 a live chat the window did not know about is resumed with a second hello', () => {
     const { s, sent, frame } = setup();
     s.handleOpen();

@@ -50,6 +50,8 @@ function start(): void {
   let everOpened = isOpen;
   let unread = 0;
   let mode: 'chat' | 'form' = 'chat';
+  /** true while the form shows because nobody is online, not because the visitor chose it */
+  let formForced = false;
   let conn: ConnState = 'connecting';
   let connFailedFirst = false;
   let notice: string | null = null;
@@ -101,7 +103,7 @@ function start(): void {
     end: () => session.endChat(),
     newChat: () => session.startNew(),
     minimise: () => { isOpen = false; toHost({ sb: 1, type: 'close' }); },
-    leaveMessage: () => { mode = 'form'; update(); },
+    leaveMessage: () => { mode = 'form'; formForced = false; update(); },
   }, form.el);
   document.getElementById('app')!.appendChild(view.root);
 
@@ -120,7 +122,14 @@ function start(): void {
     }
     // Nobody to chat with and no chat going on: the form is the whole window.
     const formOnly = state === 'offline' && v.phase === 'idle' && session.log.size === 0;
-    if (formOnly) mode = 'form';
+    if (formOnly) {
+      mode = 'form';
+      formForced = true;
+    } else if (formForced) {
+      // The form was shown only because nobody was online: an agent came, so chat.
+      mode = 'chat';
+      formForced = false;
+    }
     form.setCanGoBack(!formOnly);
     const model: ChatModel = {
       state, conn, phase: v.phase, position: v.position, agentName: v.agent?.name ?? null, agentTyping: v.agentTyping,
@@ -152,7 +161,7 @@ function start(): void {
       isOpen = everOpened = true;
       unread = 0;
       toHost({ sb: 1, type: 'unread', count: 0 });
-      if (msg.mode === 'message') mode = 'form';
+      if (msg.mode === 'message') { mode = 'form'; formForced = false; }
       connection.retryNow();
       update();
       view.focus();

@@ -69,6 +69,8 @@ export class Session {
   /** clientMsgIds sent on the current socket, so one connection never sends one twice */
   private sentHere = new Set<string>();
   private resumedId: string | null = null;
+  /** Messages up to this seq are history replayed into a fresh window, not news. */
+  private historySeq = 0;
   private typingTimer: unknown = null;
   private readonly timers: Timers;
   private readonly sendDraft: Throttled<string>;
@@ -100,6 +102,7 @@ export class Session {
         v.widget = asWidgetState(f.widget);
         const c = f.conversation;
         if (c && c.state !== 'ended') {
+          if (this.log.size === 0) this.historySeq = c.lastSeq;
           this.setConversation(c.id);
           v.phase = c.state === 'queued' ? 'queued' : 'active';
           if (this.resumedId !== c.id) {
@@ -143,7 +146,7 @@ export class Session {
         // and their seqs must not shadow the next chat's.
         if (m.conversationId !== v.conversationId) return;
         if (!this.log.addCreated(m)) return;
-        if (m.sender === 'agent') {
+        if (m.sender === 'agent' && m.seq > this.historySeq) {
           this.setAgentTyping(false);
           this.deps.onAgentMessage?.({ text: m.text, senderName: m.senderName });
         }
