@@ -3,9 +3,9 @@
 // `select * from append_messages($1)`, which runs as its own implicit
 // transaction: each promise settles only after that COMMIT. The SQL function
 // (see migrations) switches app.company_id per company inside the batch, so RLS
-// still scopes every row. A batch that fails as a whole (deadlock, lost
-// connection, a constraint no one foresaw) is retried item by item, so one bad
-// message cannot fail the others.
+// still scopes every row. A batch that fails as a whole (lost connection, a
+// constraint no one foresaw) is split and retried, so one bad message cannot
+// fail the others.
 import type { Logger } from 'pino';
 import type { ChatMessage } from '../../../../protocol/index.js';
 import { ErrorCode } from '../../../../protocol/codes.js';
@@ -18,7 +18,7 @@ export interface GroupCommitOptions {
   windowMs?: number;
   /** A batch is flushed at once when it reaches this size. Default 500. */
   maxBatch?: number;
-  /** Batches in flight at once (each holds one connection). Default 4. */
+  /** Batches in flight at once, one per lane of conversations (each holds a connection). Default 4. */
   maxInFlight?: number;
 }
 
@@ -41,21 +41,18 @@ interface Row {
 }
 
 export class GroupCommitter {
-  private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight = 0;
+  private readonly lanes: Lane[];
   private closed = false;
-  private idleWaiters: Array<() => void> = [];
-  /** Statements sent and messages settled by them (for metrics and tests). */
+  /** Statements sent and messages in them; batches that failed whole and were split. */
   readonly stats = { batches: 0, messages: 0, retriedBatches: 0 };
-  private readonly windowMs: number;
-  private readonly maxBatch: number;
-  private readonly maxInFlight: number;
 
   constructor(private readonly sql: Sql, private readonly logger: Logger, opts: GroupCommitOptions = {}) {
-    this.windowMs = opts.windowMs ?? 2;
-    this.maxBatch = opts.maxBatch ?? 500;
-    this.maxInFlight = opts.maxInFlight ?? 4;
+    const windowMs = opts.windowMs ?? 2;
+    const maxBatch = opts.maxBatch ?? 500;
+    // One lane per concurrent statement. A conversation always maps to the same
+    // lane and a lane has one batch in flight, so a conversation's messages
+    // commit in arrival order and concurrent batches never wait on each other's locks.
+    this.lanes = Array.from({ length: Math.max(1, opts.maxInFlight ?? 4) }, () => new Lane(windowMs, maxBatch, (b) => this.write(b, 0)));
   }
 
   append(input: NewMessage): Promise<AppendResult> {
@@ -65,59 +62,36 @@ export class GroupCommitter {
       return Promise.reject(new AppError(ErrorCode.BadRequest, 'message text contains a NUL character'));
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      this.lanes[laneOf(input.conversationId, this.lanes.length)]!.push({ input, resolve, reject });
     });
   }
 
-  /** Resolves once everything queued so far has been written (or has failed). */
+  /** Stops accepting messages and resolves once everything queued has been written (or has failed). */
   async drain(): Promise<void> {
     this.closed = true;
-    this.flush();
-    if (this.queue.length === 0 && this.inFlight === 0) return;
-    await new Promise<void>((done) => this.idleWaiters.push(done));
+    await Promise.all(this.lanes.map((l) => l.drain()));
   }
 
-  private flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
-        if (this.queue.length > 0) {
-          // Messages that piled up while all slots were busy form the next batch.
-          if (this.queue.length >= this.maxBatch || this.closed) this.flush();
-          else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
-        } else if (this.inFlight === 0) {
-          for (const w of this.idleWaiters.splice(0)) w();
-        }
-      });
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
+  /**
+   * Writes a batch; when the statement fails as a whole, splits it in halves and
+   * writes them in order, so the bad item is isolated in O(log n) statements and
+   * the others still commit in arrival order.
+   */
+  private async write(batch: Pending[], depth: number): Promise<void> {
     try {
-      const rows = await this.run(batch);
-      settle(batch, rows);
+      settle(batch, await this.run(batch));
     } catch (err) {
       if (batch.length === 1) {
         batch[0]!.reject(err);
         return;
       }
-      this.stats.retriedBatches++;
-      this.logger.warn({ err, size: batch.length }, 'message batch failed; retrying one by one');
-      await Promise.all(batch.map(async (p) => {
-        try {
-          settle([p], await this.run([p]));
-        } catch (e) {
-          p.reject(e);
-        }
-      }));
+      if (depth === 0) {
+        this.stats.retriedBatches++;
+        this.logger.warn({ err, size: batch.length }, 'message batch failed; splitting it to isolate the bad message');
+      }
+      const mid = Math.ceil(batch.length / 2);
+      await this.write(batch.slice(0, mid), depth + 1);
+      await this.write(batch.slice(mid), depth + 1);
     }
   }
 
@@ -135,6 +109,58 @@ export class GroupCommitter {
     // Sent as text and cast, so postgres.js does not JSON-encode it a second time.
     return this.sql<Row[]>`select * from append_messages(${JSON.stringify(byCompany)}::text::jsonb)`;
   }
+}
+
+/** A queue that flushes after `windowMs` or at `maxBatch` items, one batch at a time. */
+class Lane {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private draining = false;
+  private idle: Array<() => void> = [];
+
+  constructor(private readonly windowMs: number, private readonly maxBatch: number, private readonly write: (b: Pending[]) => Promise<void>) {}
+
+  push(p: Pending): void {
+    this.queue.push(p);
+    if (this.busy) return; // flushed when the batch in flight commits
+    if (this.queue.length >= this.maxBatch) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+  }
+
+  drain(): Promise<void> {
+    this.draining = true;
+    if (!this.busy) this.flush();
+    if (!this.busy && this.queue.length === 0) return Promise.resolve();
+    return new Promise((done) => this.idle.push(done));
+  }
+
+  private flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.busy || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.busy = true;
+    void this.write(batch).finally(() => {
+      this.busy = false;
+      if (this.queue.length === 0) {
+        for (const done of this.idle.splice(0)) done();
+      } else if (this.queue.length >= this.maxBatch || this.draining) {
+        this.flush();
+      } else {
+        // What piled up during the last commit already waited: give it a short window only.
+        this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      }
+    });
+  }
+}
+
+function laneOf(conversationId: string, lanes: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < conversationId.length; i++) h = Math.imul(h ^ conversationId.charCodeAt(i), 16777619);
+  return (h >>> 0) % lanes;
 }
 
 function settle(batch: Pending[], rows: Row[]): void {
