@@ -1,0 +1,81 @@
+// Scenario b, coordinator side: one company, `agents` agents, `requests` chat
+// requests at `rate`/s split over load parts; then the invariants on the
+// server's own records.
+import { all, startParts } from '../lib/pool.js';
+import { merge, summarize, type LatencySummary } from '../lib/hdr.js';
+import { createLoadCompanies } from '../lib/fixtures.js';
+import type { AssignmentReport } from './assignment-part.js';
+import { checkInvariants, type InvariantReport } from './assignment-invariants.js';
+
+export interface AssignmentOptions {
+  rate: number;
+  requests: number;
+  agents: number;
+  maxChats: number;
+  holdMs: number;
+  parts: number;
+  drainMs: number;
+  tag: string;
+}
+
+export interface AssignmentResult {
+  rate: number;
+  requested: number;
+  assigned: number;
+  ended: number;
+  errors: number;
+  firstError?: string;
+  mode: 'auto' | 'manual accept';
+  latency: LatencySummary;
+  maxGeneratorLagMs: number;
+  /** visitors told of two different agents for one chat */
+  doubleAssignedSeen: number;
+  /** the server's records disagree with what visitors were told */
+  mismatchedAgent: number;
+  invariants: InvariantReport;
+}
+
+export async function runAssignment(target: { url: string; ownerUrl: string }, opts: AssignmentOptions, log: (s: string) => void = () => {}): Promise<AssignmentResult> {
+  const [company] = await createLoadCompanies(target.ownerUrl, { companies: 1, agentsPerCompany: opts.agents, maxChats: opts.maxChats, tag: opts.tag });
+  const nParts = Math.max(1, opts.parts);
+  log(`assignment: ${opts.agents} agents, ${opts.requests} visitors in ${nParts} part(s)`);
+  const inputs = Array.from({ length: nParts }, (_, p) => ({
+    url: target.url, publicKey: company!.publicKey, agents: company!.agents, part: p, parts: nParts, total: opts.requests,
+    maxChats: opts.maxChats, holdMs: opts.holdMs, tag: `st${opts.tag}`,
+  }));
+  const parts = await startParts('assignment', inputs, opts.parts === 0);
+  let reports: AssignmentReport[];
+  try {
+    reports = await all<AssignmentReport>(parts, 'storm', { rate: opts.rate / nParts, startAtMs: Date.now() + 500, drainMs: opts.drainMs });
+  } finally {
+    await Promise.all(parts.map((p) => p.close()));
+  }
+  const sum = (k: 'requested' | 'assigned' | 'ended' | 'errors' | 'autoAssigned' | 'doubleAssigned') => reports.reduce((a, r) => a + r[k], 0);
+  const h = merge(reports.map((r) => r.latency));
+  const latency = summarize(h);
+  h.destroy();
+  const invariants = await checkInvariants(target.ownerUrl, company!.companyId);
+  // Cross-check: the agent each visitor was told must be the one the server stored.
+  const told = Object.assign({}, ...reports.map((r) => r.assignedTo)) as Record<string, string>;
+  const mismatchedAgent = await countMismatches(target.ownerUrl, company!.companyId, told);
+  const result: AssignmentResult = {
+    rate: opts.rate, requested: sum('requested'), assigned: sum('assigned'), ended: sum('ended'), errors: sum('errors'),
+    mode: sum('autoAssigned') > 0 ? 'auto' : 'manual accept', latency,
+    maxGeneratorLagMs: Math.max(...reports.map((r) => r.maxGeneratorLagMs)), doubleAssignedSeen: sum('doubleAssigned'), mismatchedAgent, invariants,
+  };
+  const firstError = reports.find((r) => r.firstError)?.firstError;
+  if (firstError) result.firstError = firstError;
+  log(`assignment: ${result.assigned}/${result.requested} assigned, p99 ${latency.p99} ms, mode ${result.mode}, invariants ${JSON.stringify(invariants)}`);
+  return result;
+}
+
+async function countMismatches(ownerUrl: string, companyId: string, told: Record<string, string>): Promise<number> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ id: string; agent_id: string | null }[]>`select id, agent_id from conversations where company_id = ${companyId}`;
+    return rows.filter((r) => told[r.id] !== undefined && told[r.id] !== r.agent_id).length;
+  } finally {
+    await sql.end();
+  }
+}
