@@ -39,7 +39,7 @@ export function icon(paths: string[], label?: string): SVGSVGElement {
 
 export const ICONS = {
   minimise: ['M6 12h12'],
-  end: ['M18 6L6 18', 'M6 6l12 12'],
+  end: ['M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4', 'M16 17l5-5-5-5', 'M21 12H9'],
   send: ['M4 12l16-8-6 16-2.5-6.5z', 'M11.5 13.5L20 4'],
   smile: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M8.5 14.5s1.3 2 3.5 2 3.5-2 3.5-2', 'M9 9.5h.01', 'M15 9.5h.01'],
   chat: ['M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z'],
