@@ -72,6 +72,26 @@ describe('conversations (D1, D8)', () => {
     expect(after.retriedBatches).toBe(before.retriedBatches);
   });
 
+  it('commits one conversation’s concurrent messages in call order, across batches', async () => {
+    // tiny batches and several in flight: order must still follow the calls
+    const small = createPostgresStores({ url: db.appUrl, logger, groupCommit: { maxBatch: 7, maxInFlight: 4, windowMs: 1 } });
+    try {
+      const convs = await Promise.all([newConv(companyA), newConv(companyA), newConv(companyB)]);
+      const calls = Array.from({ length: 180 }, (_, i) => {
+        const c = convs[i % 3]!;
+        return small.conversations.appendMessage(msg(i % 3 === 2 ? companyB : companyA, c.id, `n${i}`, `order-${i}`));
+      });
+      const rs = await Promise.all(calls);
+      for (let k = 0; k < 3; k++) {
+        const seqs = rs.filter((_, i) => i % 3 === k).map((r) => r.message.seq);
+        expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      }
+      expect(small.conversations.groupCommitStats().batches).toBeGreaterThanOrEqual(180 / 7);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('keeps per-conversation order within one batch and messagesAfter pages by seq', async () => {
     const c = await newConv(companyA);
     const rs = await Promise.all(['one', 'two', 'three', 'four'].map((t, i) => stores.conversations.appendMessage(msg(companyA, c.id, t, `o${i}`))));
@@ -208,21 +228,23 @@ describe('assignment (D2, D3)', () => {
 
 describe('listing and recovery', () => {
   it('lists newest first with keyset paging and filters (G1)', async () => {
+    // a company of its own, so other tests' conversations do not show up
+    const companyC = (await stores.accounts.createCompany({ name: 'C', admin: { id: 'admin', name: 'Admin', passwordHash: 'x' } })).company.id;
     const convs = [];
-    for (let i = 0; i < 5; i++) convs.push(await newConv(companyB, i % 2 === 0 ? 'even' : 'odd'));
-    await stores.conversations.assign(companyB, convs[1]!.id, 'admin');
-    await stores.conversations.end(companyB, convs[4]!.id, 'visitor');
+    for (let i = 0; i < 5; i++) convs.push(await newConv(companyC, i % 2 === 0 ? 'even' : 'odd'));
+    await stores.conversations.assign(companyC, convs[1]!.id, 'admin');
+    await stores.conversations.end(companyC, convs[4]!.id, 'visitor');
     const ids = convs.map((c) => c.id).reverse();
 
-    const page1 = await stores.conversations.list(companyB, { limit: 2 });
-    const page2 = await stores.conversations.list(companyB, { limit: 2, before: page1[1]!.id });
-    const page3 = await stores.conversations.list(companyB, { limit: 2, before: page2[1]!.id });
+    const page1 = await stores.conversations.list(companyC, { limit: 2 });
+    const page2 = await stores.conversations.list(companyC, { limit: 2, before: page1[1]!.id });
+    const page3 = await stores.conversations.list(companyC, { limit: 2, before: page2[1]!.id });
     expect([...page1, ...page2, ...page3].map((c) => c.id)).toEqual(ids);
 
-    expect((await stores.conversations.list(companyB, { visitorId: 'even' })).map((c) => c.id)).toEqual([ids[0], ids[2], ids[4]]);
-    expect((await stores.conversations.list(companyB, { agentId: 'admin' })).map((c) => c.id)).toEqual([convs[1]!.id]);
-    expect((await stores.conversations.list(companyB, { states: ['ended'] })).map((c) => c.id)).toEqual([convs[4]!.id]);
-    expect((await stores.conversations.list(companyB, { states: ['queued', 'active'] }))).toHaveLength(4);
+    expect((await stores.conversations.list(companyC, { visitorId: 'even' })).map((c) => c.id)).toEqual([ids[0], ids[2], ids[4]]);
+    expect((await stores.conversations.list(companyC, { agentId: 'admin' })).map((c) => c.id)).toEqual([convs[1]!.id]);
+    expect((await stores.conversations.list(companyC, { states: ['ended'] })).map((c) => c.id)).toEqual([convs[4]!.id]);
+    expect((await stores.conversations.list(companyC, { states: ['queued', 'active'] }))).toHaveLength(4);
   });
 
   it('openConversations returns every company’s open chats, oldest first', async () => {
