@@ -21,6 +21,11 @@ import { clientIp } from './domain/edge/client-ip.js';
 import { authRoutes } from './http/auth-routes.js';
 import { conversationRoutes } from './http/conversation-routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { fileRoutes } from './http/file-routes.js';
+import { offlineMessageRoutes } from './http/offline-message-routes.js';
+import { edgeRoutes } from './http/edge-routes.js';
+import { EdgeGuard } from './runtime/edge-guard.js';
+import { createGeoLookup } from './domain/tracking/geo.js';
 import { registerEcho } from './gateway/echo.js';
 import { SocketRegistry } from './gateway/socket-common.js';
 import { CloseCode } from '../../protocol/codes.js';
@@ -30,6 +35,8 @@ export interface RunningServer {
   url: string;
   stores: Stores;
   chat: ChatService;
+  /** C3/C4 decisions per visitor address (call at visitor upgrade and chat.request) */
+  edge: EdgeGuard;
   demo: DemoSeed | null;
   close(): Promise<void>;
 }
@@ -57,10 +64,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const sockets = new SocketRegistry();
     const authenticate = sessionAuthenticator(stores.accounts);
     const ip = (remote: string, headers: Record<string, string>) => clientIp(remote, headers, config.trustedProxies);
+    const geo = createGeoLookup();
+    const edge = new EdgeGuard({ store: stores.edge, geo });
 
     registerRoutes(app, [
       ...authRoutes({ accounts: stores.accounts, logger, config }),
       ...conversationRoutes({ store: stores.conversations }),
+      ...fileRoutes({ accounts: stores.accounts, conversations: stores.conversations, files: stores.files, meta: stores.fileMeta }),
+      ...offlineMessageRoutes({ accounts: stores.accounts, store: stores.offlineMessages, guard: edge, geo, sink: analytics.sink }),
+      ...edgeRoutes({ store: stores.edge, guard: edge }),
       ...healthRoutes({
         registry: metrics.registry,
         checks: [
@@ -83,7 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     let closed = false;
     return {
-      port, url: `http://127.0.0.1:${port}`, stores, chat, demo,
+      port, url: `http://127.0.0.1:${port}`, stores, chat, edge, demo,
       async close() {
         if (closed) return;
         closed = true;

@@ -11,7 +11,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 const STATUS_TEXT: Record<number, string> = {
   200: '200 OK', 201: '201 Created', 204: '204 No Content', 301: '301 Moved Permanently', 302: '302 Found', 304: '304 Not Modified',
   400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found', 405: '405 Method Not Allowed',
-  409: '409 Conflict', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type', 422: '422 Unprocessable Entity',
+  409: '409 Conflict', 410: '410 Gone', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type', 422: '422 Unprocessable Entity',
   429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
 };
 export const statusLine = (status: number) => STATUS_TEXT[status] ?? `${status} Status`;
@@ -66,14 +66,14 @@ export function writeResponse(res: UwsResponse, out: HttpResponse): void {
   }
 }
 
-function readBody(res: UwsResponse, onDone: (body: Buffer | null) => void): void {
+function readBody(res: UwsResponse, maxBytes: number, onDone: (body: Buffer | null) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
   res.onData((chunk, isLast) => {
     if (tooLarge) return;
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) { tooLarge = true; onDone(null); return; }
+    if (size > maxBytes) { tooLarge = true; onDone(null); return; }
     chunks.push(Buffer.from(chunk.slice(0))); // uWS reuses the chunk's memory
     if (isLast) onDone(Buffer.concat(chunks));
   });
@@ -104,15 +104,20 @@ export function registerRoutes(app: TemplatedApp, routes: Route[], deps: HttpDep
       const finish = (out: HttpResponse) => {
         if (!aborted.value) res.cork(() => writeResponse(res, out));
       };
-      const run = (body: unknown) => {
-        handle(route, { ...base, body, auth: null }, deps).then(finish, (err) => {
+      const run = (body: unknown, rawBody?: Buffer) => {
+        handle(route, { ...base, body, auth: null, ...(rawBody ? { rawBody } : {}) }, deps).then(finish, (err) => {
           deps.logger.error({ err, path: base.path }, 'unhandled error in route');
           finish({ status: 500, body: errorBody(ErrorCode.Internal, 'internal error') });
         });
       };
       if (route.method === 'GET' || route.method === 'DELETE') { run(undefined); return; }
-      readBody(res, (buf) => {
-        if (buf === null) return finish({ status: 413, body: errorBody(ErrorCode.TooLarge, `body over ${MAX_BODY_BYTES} bytes`) });
+      const maxBytes = route.maxBodyBytes ?? MAX_BODY_BYTES;
+      const tooLarge = () => finish({ status: 413, body: errorBody(ErrorCode.TooLarge, `body over ${maxBytes} bytes`) });
+      // Raw routes take large bodies: refuse a declared oversize at once instead of reading it.
+      if (route.body === 'raw' && Number(headers['content-length'] ?? '0') > maxBytes) return tooLarge();
+      readBody(res, maxBytes, (buf) => {
+        if (buf === null) return tooLarge();
+        if (route.body === 'raw') return run(undefined, buf);
         if (buf.length === 0) return run(undefined);
         if (!(headers['content-type'] ?? '').includes('application/json')) {
           return finish({ status: 415, body: errorBody(ErrorCode.BadRequest, 'send JSON with Content-Type: application/json') });

@@ -27,6 +27,8 @@ export interface HttpRequest {
   ip: string;
   /** parsed JSON body (undefined when none); the gateway answers 400 on bad JSON */
   body: unknown;
+  /** the unparsed body, set only for routes with `body: 'raw'` (empty Buffer when none) */
+  rawBody?: Buffer;
   /** set by the gateway when a valid session cookie came with the request */
   auth: AuthContext | null;
 }
@@ -50,6 +52,10 @@ export interface Route {
   /** 'session' = needs a logged-in agent; state-changing methods also need the CSRF header */
   auth: 'none' | 'session';
   handler: Handler;
+  /** 'raw' hands the body over as req.rawBody without any Content-Type check (uploads). Default 'json'. */
+  body?: 'json' | 'raw';
+  /** Largest body accepted, else 413. Default 256 KB. */
+  maxBodyBytes?: number;
 }
 
 export const json = (status: number, body: unknown, extra?: Partial<HttpResponse>): HttpResponse => ({ status, body, ...extra });

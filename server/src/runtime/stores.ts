@@ -5,6 +5,11 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { AccountStore } from '../ports/account-store.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
+import type { FileStore } from '../ports/file-store.js';
+import type { FileMetaStore } from '../ports/file-meta-store.js';
+import type { OfflineMessageStore } from '../ports/offline-message-store.js';
+import type { EdgeStore } from '../ports/edge-store.js';
+import { LocalFileStore } from '../adapters/files/local-file-store.js';
 import { startEmbeddedPostgres } from '../adapters/postgres/embedded.js';
 import { migratePostgres } from '../adapters/postgres/migrate.js';
 import { createPostgresStores } from '../adapters/postgres/stores.js';
@@ -12,6 +17,11 @@ import { createPostgresStores } from '../adapters/postgres/stores.js';
 export interface Stores {
   accounts: AccountStore;
   conversations: ConversationStore;
+  /** upload blobs under <dataDir>/files */
+  files: FileStore;
+  fileMeta: FileMetaStore;
+  offlineMessages: OfflineMessageStore;
+  edge: EdgeStore;
   ping(): Promise<void>;
   /** closes pools, then stops embedded Postgres when we started it */
   close(): Promise<void>;
@@ -29,6 +39,10 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
     return {
       accounts: stores.accounts,
       conversations: stores.conversations,
+      files: new LocalFileStore(path.join(config.dataDir, 'files')),
+      fileMeta: stores.fileMeta,
+      offlineMessages: stores.offlineMessages,
+      edge: stores.edge,
       ping: stores.ping,
       embedded: embedded !== null,
       async close() {

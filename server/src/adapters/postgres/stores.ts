@@ -7,10 +7,16 @@ import type { ConversationStore } from '../../ports/conversation-store.js';
 import { PgAccountStore } from './account-store.js';
 import { PgConversationStore } from './conversation-store.js';
 import type { GroupCommitOptions } from './group-commit.js';
+import { PgFileMetaStore } from './file-meta-store.js';
+import { PgOfflineMessageStore } from './offline-message-store.js';
+import { PgEdgeStore } from './edge-store.js';
 
 export interface PostgresStores {
   accounts: PgAccountStore & AccountStore;
   conversations: PgConversationStore & ConversationStore;
+  fileMeta: PgFileMetaStore;
+  offlineMessages: PgOfflineMessageStore;
+  edge: PgEdgeStore;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   /** Drains pending message batches, then closes the pool. Idempotent. */
@@ -49,6 +55,9 @@ export function createPostgresStores(opts: PostgresStoresOptions): PostgresStore
   return {
     accounts,
     conversations,
+    fileMeta: new PgFileMetaStore(sql),
+    offlineMessages: new PgOfflineMessageStore(sql),
+    edge: new PgEdgeStore(sql),
     async ping() {
       await sql`select 1`;
     },
