@@ -64,8 +64,11 @@ describe('widget under a strict CSP', () => {
     expect(await newGlobals(page)).toEqual(['Switchboard']);
     expect(await page.evaluate(() => typeof (globalThis as unknown as HostWindow).Switchboard?.open)).toBe('function');
 
-    // No WebSocket endpoint on the widget origin: the window reports offline.
+    // No WebSocket endpoint on the widget origin: the window reports offline itself,
+    // well before the loader's own 10 s fallback.
+    const t0 = Date.now();
     await page.waitForFunction(() => (globalThis as unknown as HostWindow).Switchboard?.state === 'offline', undefined, { timeout: 15_000 });
+    expect(Date.now() - t0).toBeLessThan(8000);
     await expect.poll(() => icon.getAttribute('aria-label')).toBe('Leave a message');
     const box = (await icon.boundingBox())!;
     expect(box.x + box.width).toBeGreaterThan(1280 - 100);
