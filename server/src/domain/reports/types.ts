@@ -1,0 +1,39 @@
+// The one shape every report view returns: the console draws its chart from
+// `chart` + the first metric column, and its detail table (with the totals row)
+// from columns/rows/totals; CSV and XLSX exports are made from the same object.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Params } from './query.js';
+
+/** int: count; pct: fraction 0..1; ms: duration in milliseconds; num: decimal; text: label */
+export type ColumnKind = 'text' | 'int' | 'pct' | 'ms' | 'num';
+export interface Column { key: string; label: string; kind: ColumnKind }
+export type Cell = string | number | null;
+export type Row = Record<string, Cell>;
+
+export interface ReportTable {
+  report: string;
+  view: string;
+  title: string;
+  /** Dimension key of the first column: clicking a chart segment filters on it (drill-down). */
+  drill: string | null;
+  chart: 'bar' | 'line' | 'pie' | 'funnel';
+  columns: Column[];
+  rows: Row[];
+  totals: Row | null;
+  range: { from: number; to: number; fromDate: string; toDate: string; timeZone: string };
+}
+
+export interface Selected<R> { data: R[]; totals: R | null }
+
+/** Runs one SELECT (JSON format, so WITH TOTALS comes back as `totals`). */
+export async function select<R = Record<string, unknown>>(ch: ClickHouseClient, sql: string, params: Params): Promise<Selected<R>> {
+  const rs = await ch.query({
+    query: `${sql}\nSETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_64bit_floats = 0`,
+    query_params: params,
+    format: 'JSON',
+  });
+  const body = (await rs.json()) as unknown as { data: R[]; totals?: R };
+  return { data: body.data, totals: body.totals ?? null };
+}
+
+export const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
