@@ -24,7 +24,8 @@ const worldArb = fc.record({
   mode: fc.constantFrom<RoutingMode>('service', 'sales'),
 });
 
-function build(w: fc.Infer<typeof worldArb>) {
+type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
+function build(w: World) {
   const chats: Record<string, RoutedChat> = {};
   let queues = {};
   w.chats.forEach((c, i) => {
