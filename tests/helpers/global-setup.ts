@@ -2,7 +2,7 @@
 // whole run and one migrated template database; each test file clones the
 // template (tests/helpers/pg.ts), which takes milliseconds instead of a migration.
 // DATABASE_URL (an owner/superuser URL) selects a server; otherwise an embedded
-// PG 18 runs from .tmp/test-pg-<pid> and is deleted afterwards.
+// PG 18 runs from .tmp/test-pg-<pid>/pg and is deleted afterwards.
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -28,13 +28,15 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   let stopEmbedded: (() => Promise<void>) | null = null;
-  let dataDir: string | null = null;
+  let runRoot: string | null = null;
   let adminUrl: string;
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
   } else {
-    dataDir = resolve('.tmp', `test-pg-${process.pid}`);
-    await rm(dataDir, { recursive: true, force: true });
+    // <root>/pg holds the cluster; the owner password file sits beside it in <root>.
+    runRoot = resolve('.tmp', `test-pg-${process.pid}`);
+    await rm(runRoot, { recursive: true, force: true });
+    const dataDir = resolve(runRoot, 'pg');
     // Throwaway cluster: durability off makes CREATE DATABASE and commits cheap.
     const pg = await startEmbeddedPostgres({
       dataDir,
@@ -70,7 +72,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       await admin.end();
       await stopEmbedded?.();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (runRoot) await rm(runRoot, { recursive: true, force: true });
     }
   };
 }
