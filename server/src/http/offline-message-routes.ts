@@ -129,10 +129,6 @@ export function offlineMessageRoutes(deps: OfflineMessageRouteDeps): Route[] {
       method: 'POST', path: '/api/v1/widget/offline-messages', auth: 'none',
       handler: async (req) => {
         const { company, visitorId } = await widgetVisitor(req, deps.accounts);
-        const rate = await limiter.consume(`${company.id}:${req.ip}`);
-        if (!rate.allowed) {
-          return json(429, errorBody(ErrorCode.RateLimited, 'too many messages; try again later'), { headers: { 'Retry-After': String(rate.retryAfterSec) } });
-        }
         // Blocked addresses (C3) and refused regions (C4) may not leave messages either.
         const edge = await deps.guard.evaluate(company.id, req.ip, clock());
         if (!edge.canChat) return json(403, errorBody(ErrorCode.Blocked, 'not accepted from this address'));
@@ -144,6 +140,11 @@ export function offlineMessageRoutes(deps: OfflineMessageRouteDeps): Route[] {
         if ('error' in checked) return bad(checked.error);
         const url = typeof b.url === 'string' && b.url.length <= MAX_URL && /^https?:\/\//i.test(b.url) ? b.url : '';
         const referrer = typeof b.referrer === 'string' && b.referrer.length <= MAX_URL ? b.referrer : '';
+        // Counted once the message is acceptable: the limit is on messages stored, per address.
+        const rate = await limiter.consume(`${company.id}:${req.ip}`);
+        if (!rate.allowed) {
+          return json(429, errorBody(ErrorCode.RateLimited, 'too many messages; try again later'), { headers: { 'Retry-After': String(rate.retryAfterSec) } });
+        }
         let pageHost: string | undefined;
         try { pageHost = url ? new URL(url).host : undefined; } catch { pageHost = undefined; }
         const ref = parseReferrer(referrer, pageHost);
