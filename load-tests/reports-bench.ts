@@ -1,0 +1,59 @@
+// Reports benchmark (I2–I9): generates N page views (default 10M) for one
+// company in a fresh chDB directory, then times every report view hot (after
+// one warm-up run) over the last 3 months. Prints ingest rate and p50/p95.
+// Targets (not asserted): <= 300 ms per report, >= 200,000 rows/s ingest.
+//   tsx load-tests/reports-bench.ts [pageViews=10000000] [runs=15]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { openClickHouse } from '../server/src/adapters/clickhouse/client.js';
+import { migrateClickHouse } from '../server/src/adapters/clickhouse/migrate.js';
+import { REPORTS, runReport } from '../server/src/domain/reports/catalog.js';
+import { saveFunnel } from '../server/src/domain/reports/goals.js';
+import { parseReportQuery } from '../server/src/domain/reports/query.js';
+import { generateInClickHouse } from './analytics-generator.js';
+
+const pageViews = Number(process.argv[2] ?? 10_000_000);
+const runs = Number(process.argv[3] ?? 15);
+const logger = pino({ level: 'warn' });
+const dir = mkdtempSync(join(tmpdir(), 'sb-reports-bench-'));
+const ch = await openClickHouse({ dataDir: join(dir, 'ch'), logger });
+try {
+  await migrateClickHouse(ch.client, logger);
+  const company = 'bench';
+  const end = Date.UTC(2025, 5, 30, 16); // 2025-07-01 00:00 Asia/Shanghai
+  const gen = await generateInClickHouse(ch.client, { companyId: company, pageViews, days: 90, end });
+  console.log(`generated ${gen.pageViews.toLocaleString()} page views, ${gen.visits.toLocaleString()} visits, ${gen.chats.toLocaleString()} chats`);
+  console.log(`ingest: ${gen.rows.toLocaleString()} rows in ${gen.seconds.toFixed(1)} s = ${Math.round(gen.rowsPerSecond).toLocaleString()} rows/s`);
+  const funnel = await saveFunnel(ch.client, company, { name: 'signup', steps: ['/', '/features', '/signup*'] });
+
+  const q = (view: string, extra: Record<string, string> = {}) =>
+    parseReportQuery(new URLSearchParams({ preset: 'last3months', view, funnel: funnel.id, ...extra }), 'Asia/Shanghai', end - 1);
+  const cases: Array<{ name: string; report: string; query: ReturnType<typeof q> }> = [];
+  for (const [report, def] of Object.entries(REPORTS)) {
+    for (const view of Object.keys(def.views)) cases.push({ name: `${report}/${view}`, report, query: q(view) });
+  }
+  cases.push({ name: 'sources/engine +dim2=region', report: 'sources', query: q('engine', { dim2: 'region' }) });
+  const filtered = new URLSearchParams({ preset: 'last3months', view: 'summary' });
+  filtered.append('filter', 'search_engine:baidu');
+  filtered.append('filter', 'province:北京');
+  cases.push({ name: 'overview/summary engine=baidu AND region=北京', report: 'overview', query: parseReportQuery(filtered, 'Asia/Shanghai', end - 1) });
+
+  console.log(`\n| report / view | p50 ms | p95 ms |\n|---|---:|---:|`);
+  for (const c of cases) {
+    await runReport(ch.client, company, c.report, c.query);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await runReport(ch.client, company, c.report, c.query);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
+    console.log(`| ${c.name} | ${at(0.5).toFixed(0)} | ${at(0.95).toFixed(0)} |`);
+  }
+} finally {
+  await ch.close();
+  rmSync(dir, { recursive: true, force: true });
+}
