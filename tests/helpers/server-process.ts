@@ -48,11 +48,12 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const c = child;
+    const from = log.length; // only this start's output counts
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
       const onData = (d: Buffer) => {
         log += d.toString();
-        if (log.includes('Press Ctrl-C to stop')) { clearTimeout(timer); resolve(); }
+        if (log.indexOf('Press Ctrl-C to stop', from) >= 0) { clearTimeout(timer); resolve(); }
       };
       c.stdout!.on('data', onData);
       c.stderr!.on('data', (d: Buffer) => { log += d.toString(); });

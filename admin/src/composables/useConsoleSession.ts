@@ -32,10 +32,14 @@ export function useConsoleSession() {
       case 'queue.snapshot':
         queue.replace(f.queue);
         return;
-      case 'conversation.updated':
+      case 'conversation.updated': {
+        // A chat this tab just accepted opens at once: the agent clicked to talk.
+        const acceptedHere = queue.accepting[f.conversation.id] === true && f.conversation.state === 'active';
         queue.applyUpdated(f.conversation);
         convs.applyUpdated(f.conversation);
+        if (acceptedHere) convs.select(f.conversation.id);
         return;
+      }
       case 'message.created':
         convs.applyMessage(f.message);
         return;

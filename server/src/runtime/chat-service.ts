@@ -162,10 +162,11 @@ export class ChatService {
       this.open.requeue(conv.id);
       throw err;
     }
-    this.publishQueue(who.companyId);
-    this.fanout.toVisitor(conv.companyId, conv.visitorId, { v: 1, type: 'chat.assigned', conversationId: conv.id, agent: { id: who.agentId, name: who.name } });
+    // The accepting agent hears first, then the visitor, then everyone's waiting list.
     const s = summary(conv);
     this.fanout.toAgent(who.companyId, who.agentId, { v: 1, type: 'conversation.updated', conversation: s });
+    this.fanout.toVisitor(conv.companyId, conv.visitorId, { v: 1, type: 'chat.assigned', conversationId: conv.id, agent: { id: who.agentId, name: who.name } });
+    this.publishQueue(who.companyId);
     return s;
   }
 
