@@ -1,6 +1,8 @@
 // E2/E3 files both ways over the real server: typed by bytes, stored under
 // random keys, served safely, scoped to the company and (for visitors) to the
 // visitor's own conversation.
+import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +31,12 @@ const widgetUpload = (body: Buffer, name: string, opts: { key?: string; vid?: st
 const agentUpload = (body: Buffer, name: string, s: Login = session, conv = conversationId) =>
   upload(`/api/v1/files?conversationId=${conv}&name=${encodeURIComponent(name)}`, body, s);
 const get = (path: string, s: Login | null = null) => fetch(`${server.url}${path}`, { headers: s ? { cookie: s.cookie } : {} });
+
+/** Blobs on disk under <dataDir>/files, temporary files included. */
+const blobCount = () => {
+  const root = path.join(server.dataDir, 'files');
+  return fs.existsSync(root) ? fs.readdirSync(root, { recursive: true }).filter((p) => fs.statSync(path.join(root, String(p))).isFile()).length : 0;
+};
 
 const photo = () => sharp({ create: { width: 800, height: 600, channels: 3, background: '#48c' } })
   .jpeg().withExif({ IFD0: { Make: 'SpyCam' } }).toBuffer();
@@ -109,6 +117,7 @@ describe('E2 E3 uploads', () => {
   });
 
   it('refuses SVG with script, HTML, a polyglot JPEG+ZIP and a pixel flood; nothing is stored', async () => {
+    const blobs = blobCount();
     const svg = await widgetUpload(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'cat.png');
     expect(svg.status).toBe(415);
     expect(svg.json.error.code).toBe('bad_request');
@@ -117,6 +126,7 @@ describe('E2 E3 uploads', () => {
     expect((await widgetUpload(Buffer.concat([await photo(), zip]), 'nice.jpg')).status).toBe(415);
     expect((await widgetUpload(pngBomb(30_000, 30_000), 'bomb.png')).status).toBe(422);
     expect((await widgetUpload(Buffer.from('MZ\x90\x00', 'latin1'), 'setup.pdf')).status).toBe(415);
+    expect(blobCount()).toBe(blobs);
   });
 
   it('refuses a body over 10 MB with 413 JSON', async () => {

@@ -22,7 +22,6 @@ const FIELD_ID = /^[a-z][a-z0-9_]{0,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^[0-9+\-() ]{3,32}$/;
 // NUL cannot live in jsonb; other C0 controls are never meant. Tab and newlines stay.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 const bad = (message: string): HttpResponse => json(400, errorBody(ErrorCode.BadRequest, message));

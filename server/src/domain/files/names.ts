@@ -8,7 +8,6 @@ export const MAX_NAME_CHARS = 120;
 
 // C0/C1 controls, DEL, bidi embeddings/overrides/isolates and marks, zero-width
 // characters, BOM, and the Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex, no-misleading-character-class
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/gu;
 // Characters Windows refuses in names, and the path separators.
 const RESERVED = /[<>:"/\\|?*]/g;
