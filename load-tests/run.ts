@@ -76,15 +76,17 @@ try {
     const mOpts: MessagesOptions = {
       conversations: num(values.conversations, 1000, 20), parts, chatsPerAgent: 5,
       ...(values.rates ? { rates: values.rates.split(',').map(Number) } : smoke ? { rates: [100] } : {}),
-      startRate: 250, maxRate: 64_000, stepMs: num(values['step-ms'], 5000, 2000), halfMs: smoke ? 0 : 10_000,
-      drainMs: smoke ? 5000 : 10_000, sloP99Ms: 250, tag: `${tag}d`,
+      startRate: 125, maxRate: 64_000, stepMs: num(values['step-ms'], 5000, 2000), halfMs: smoke ? 0 : 10_000,
+      drainMs: smoke ? 5000 : 10_000, sloP99Ms: 1000, tag: `${tag}d`,
     };
     const m: Record<string, MessagesResult> = {};
     m.routedDurable = await runMessages({ kind: 'routed', url: server.url, ownerUrl: durableDb.ownerUrl }, mOpts, log);
     if (profDir) {
       // The profile is written when the server exits; a fresh server serves the rest.
       await server.stop();
-      const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      // --cpu-prof writes one file per thread (tsx's loader is a thread too): the main thread's is the largest.
+      const file = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'))
+        .sort((x, y) => fs.statSync(path.join(profDir, y)).size - fs.statSync(path.join(profDir, x)).size)[0];
       if (file) {
         results.profile = { file: path.join(profDir, file), messagesDelivered: m.routedDurable.phases.reduce((a, p) => a + p.delivered, 0), ...summarizeProfile(path.join(profDir, file)) };
       }
