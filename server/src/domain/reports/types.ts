@@ -32,7 +32,16 @@ export async function select<R = Record<string, unknown>>(ch: ClickHouseClient, 
     query_params: params,
     format: 'JSON',
   });
-  const body = (await rs.json()) as unknown as { data: R[]; totals?: R };
+  const text = await rs.text();
+  let body: { data: R[]; totals?: R };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch (err) {
+    // chDB 3.4 writes the WITH TOTALS block out of order when no row matched,
+    // which is not valid JSON; no rows means no totals worth reading.
+    if (/"rows":\s*0\b/.test(text)) return { data: [], totals: null };
+    throw err;
+  }
   return { data: body.data, totals: body.totals ?? null };
 }
 
