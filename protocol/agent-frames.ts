@@ -11,14 +11,35 @@ export const AgentHello = frame('agent.hello', {
   resume: Type.Optional(Type.Array(Type.Object({ conversationId: Id, lastSeq: Seq }, { additionalProperties: false }), { maxItems: 500 })),
 });
 export const StatusSet = frame('agent.status.set', { status: AgentStatusT });
+/** The agent is at the keyboard: resets the auto-away timer (any other frame except ping does too). */
+export const AgentActivity = frame('agent.activity', {});
+/** Manual accept from the waiting list, or accepting an offer (`chat.offered`). */
 export const ConversationAccept = frame('conversation.accept', { conversationId: Id });
+/** Declines an offer; the chat goes back to the head of its queue. */
+export const ConversationDecline = frame('conversation.decline', { conversationId: Id });
 export const AgentMessageSend = frame('message.send', { conversationId: Id, clientMsgId: ClientMsgId, text: Text });
 export const AgentTyping = frame('typing', { conversationId: Id });
 export const ConversationEnd = frame('conversation.end', { conversationId: Id });
 export const HistoryFetch = frame('conversation.history', { conversationId: Id, afterSeq: Type.Optional(Seq) });
+export const AgentsList = frame('agents.list', {});
+export const TransferRequest = frame('transfer.request', { conversationId: Id, toAgentId: Id });
+export const TransferRespond = frame('transfer.respond', { conversationId: Id, accept: Type.Boolean(), includeHistory: Type.Optional(Type.Boolean()) });
+export const MonitorStart = frame('monitor.start', { agentId: Id });
+export const MonitorStop = frame('monitor.stop', { agentId: Id });
+export const WhisperSend = frame('whisper.send', { conversationId: Id, clientMsgId: ClientMsgId, text: Text });
+export const Takeover = frame('conversation.takeover', { conversationId: Id });
+export const VisitorInvite = frame('visitor.invite', {
+  visitorId: Id,
+  /** popup = invitation box; chat = open the chat window in the visitor's page (active chat) */
+  kind: Type.Union([Type.Literal('popup'), Type.Literal('chat')]),
+  greeting: Type.Optional(Type.String({ maxLength: 500 })),
+});
 export const AgentPing = frame('ping', {});
 
-export const AgentIn = Type.Union([AgentHello, StatusSet, ConversationAccept, AgentMessageSend, AgentTyping, ConversationEnd, HistoryFetch, AgentPing]);
+export const AgentIn = Type.Union([
+  AgentHello, StatusSet, AgentActivity, ConversationAccept, ConversationDecline, AgentMessageSend, AgentTyping, ConversationEnd,
+  HistoryFetch, AgentsList, TransferRequest, TransferRespond, MonitorStart, MonitorStop, WhisperSend, Takeover, VisitorInvite, AgentPing,
+]);
 export type AgentIn = Static<typeof AgentIn>;
 
 export interface AgentInfo {
@@ -27,10 +48,28 @@ export interface AgentInfo {
   status: AgentStatus;
 }
 
+/** A colleague as the transfer dialog shows it. */
+export interface AgentListItem extends AgentInfo {
+  /** current chats + offers + incoming transfers */
+  load: number;
+  cap: number;
+  /** a transfer to this agent would be accepted now */
+  transferable: boolean;
+}
+
+export interface Whisper {
+  id: string;
+  conversationId: string;
+  supervisorId: string;
+  text: string;
+  clientMsgId: string | null;
+  at: number;
+}
+
 // ---- server → console
 export type AgentOut =
   | { v: 1; type: 'agent.ready'; agent: AgentInfo; companyId: string; queue: ConversationSummary[]; conversations: ConversationSummary[] }
-  | { v: 1; type: 'agent.status'; status: AgentStatus }
+  | { v: 1; type: 'agent.status'; status: AgentStatus; autoAway?: boolean }
   | { v: 1; type: 'queue.snapshot'; queue: ConversationSummary[] }
   | { v: 1; type: 'conversation.updated'; conversation: ConversationSummary }
   | { v: 1; type: 'message.created'; message: ChatMessage }
@@ -38,5 +77,12 @@ export type AgentOut =
   | { v: 1; type: 'conversation.history'; ref?: string; conversationId: string; messages: ChatMessage[] }
   | { v: 1; type: 'typing'; conversationId: string; who: 'visitor'; draft?: string }
   | { v: 1; type: 'widget.state'; state: WidgetState }
+  | { v: 1; type: 'chat.offered'; conversation: ConversationSummary; timeoutMs: number }
+  | { v: 1; type: 'chat.offer.withdrawn'; conversationId: string; reason: 'timeout' | 'unavailable' | 'ended' }
+  | { v: 1; type: 'agents.list'; ref?: string; agents: AgentListItem[] }
+  | { v: 1; type: 'transfer.offered'; conversation: ConversationSummary; fromAgentId: string; timeoutMs: number }
+  | { v: 1; type: 'transfer.result'; conversationId: string; toAgentId: string; result: 'accepted' | 'rejected' | 'timeout' | 'cancelled' }
+  | { v: 1; type: 'monitor.state'; agentId: string; active: boolean; conversations: ConversationSummary[] }
+  | { v: 1; type: 'whisper.created'; ref?: string; whisper: Whisper }
   | { v: 1; type: 'pong' }
   | Static<typeof ErrorFrame>;

@@ -57,6 +57,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       toAgent: (c, a, f) => void app.publish(topics.agent(c, a), JSON.stringify(f), false),
       toQueueWatchers: (c, f) => void app.publish(topics.queue(c), JSON.stringify(f), false),
       toCompanyVisitors: (c, f) => void app.publish(topics.companyVisitors(c), JSON.stringify(f), false),
+      toVisitorWatchers: (c, f) => void app.publish(topics.visitorFeed(c), JSON.stringify(f), false),
     };
     const chat = new ChatService({ store: stores.conversations, fanout, logger, agentGraceMs: config.agentGraceMs });
     const recovered = await chat.recover();

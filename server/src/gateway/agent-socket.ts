@@ -60,6 +60,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       const d = ws.getUserData();
       ws.subscribe(topics.agent(d.companyId, d.agentId));
       if (d.permissions.includes('accept_chats')) ws.subscribe(topics.queue(d.companyId));
+      ws.subscribe(topics.visitorFeed(d.companyId));
       deps.chat.agentConnected(d);
       deps.sockets.add(ws);
       deps.metrics.agentSockets.inc();

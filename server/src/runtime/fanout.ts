@@ -9,6 +9,8 @@ export interface Fanout {
   toQueueWatchers(companyId: string, frame: AgentOut): void;
   /** every visitor socket of the company (widget state) */
   toCompanyVisitors(companyId: string, frame: VisitorOut): void;
+  /** agents of the company watching live visitors (C1 visitor feed) */
+  toVisitorWatchers(companyId: string, frame: AgentOut): void;
 }
 
 export const topics = {
@@ -16,4 +18,5 @@ export const topics = {
   agent: (c: string, a: string) => `a/${c}/${a}`,
   queue: (c: string) => `q/${c}`,
   companyVisitors: (c: string) => `w/${c}`,
+  visitorFeed: (c: string) => `f/${c}`,
 };
