@@ -66,6 +66,28 @@ export interface Whisper {
   at: number;
 }
 
+/** A visitor on the company's site right now, as the visitor feed (C1/C2) shows it. */
+export interface LiveVisitor {
+  id: string;
+  name: string;
+  member: boolean;
+  status: string;
+  visitCount: number;
+  ip: string;
+  region: string;
+  engine: string;
+  keyword: string;
+  enteredAt: number;
+  lastSeenAt: number;
+  page: { url: string; title: string };
+  pages: number;
+  language: string;
+  browser: string;
+  os: string;
+  device: string;
+  agentId: string | null;
+}
+
 // ---- server → console
 export type AgentOut =
   | { v: 1; type: 'agent.ready'; agent: AgentInfo; companyId: string; queue: ConversationSummary[]; conversations: ConversationSummary[] }
@@ -84,5 +106,8 @@ export type AgentOut =
   | { v: 1; type: 'transfer.result'; conversationId: string; toAgentId: string; result: 'accepted' | 'rejected' | 'timeout' | 'cancelled' }
   | { v: 1; type: 'monitor.state'; agentId: string; active: boolean; conversations: ConversationSummary[] }
   | { v: 1; type: 'whisper.created'; ref?: string; whisper: Whisper }
+  | { v: 1; type: 'visitors.snapshot'; visitors: LiveVisitor[] }
+  | { v: 1; type: 'visitor.updated'; visitor: LiveVisitor }
+  | { v: 1; type: 'visitor.left'; visitorId: string; at: number }
   | { v: 1; type: 'pong' }
   | Static<typeof ErrorFrame>;

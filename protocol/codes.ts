@@ -27,6 +27,8 @@ export const ErrorCode = {
   CsrfFailed: 'csrf_failed',
   BadCredentials: 'bad_credentials',
   Blocked: 'blocked',
+  /** a transfer needs another agent online */
+  NoAgentOnline: 'no_agent_online',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -41,6 +41,8 @@ export const ConversationSummary = Type.Object({
   lastSeq: Seq,
   /** First visitor message, shown in the waiting list. */
   firstMessage: Type.Union([Type.String(), Type.Null()]),
+  /** Routing scope: `company`, `group:<id>` or `agent:<id>` (queue per scope). */
+  scope: Type.Optional(Type.String()),
 });
 export type ConversationSummary = Static<typeof ConversationSummary>;
 

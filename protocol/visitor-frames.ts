@@ -23,6 +23,8 @@ export const VisitorHello = frame('visitor.hello', {
 });
 export const ChatRequest = frame('chat.request', {
   groupId: Type.Optional(Id),
+  /** Ask for one agent (bound-agent scope); wins over groupId. */
+  agentId: Type.Optional(Id),
   text: Type.Optional(Text),
   clientMsgId: Type.Optional(ClientMsgId),
 });
@@ -30,8 +32,11 @@ export const VisitorMessageSend = frame('message.send', { conversationId: Id, cl
 export const VisitorTyping = frame('typing', { conversationId: Id, draft: Type.Optional(Type.String({ maxLength: 5000 })) });
 export const VisitorChatEnd = frame('chat.end', { conversationId: Id });
 export const Ping = frame('ping', {});
+/** The visitor accepts or closes the invitation shown by `invite.shown`. */
+export const InviteAccept = frame('invite.accept', {});
+export const InviteDecline = frame('invite.decline', {});
 
-export const VisitorIn = Type.Union([VisitorHello, ChatRequest, VisitorMessageSend, VisitorTyping, VisitorChatEnd, Ping]);
+export const VisitorIn = Type.Union([VisitorHello, ChatRequest, VisitorMessageSend, VisitorTyping, VisitorChatEnd, Ping, InviteAccept, InviteDecline]);
 export type VisitorIn = Static<typeof VisitorIn>;
 
 // ---- server → visitor (not validated at runtime; typed for senders and clients)
@@ -45,6 +50,9 @@ export type VisitorOut =
   | { v: 1; type: 'message.ack'; ref?: string; conversationId: string; clientMsgId: string; seq: number; at: number }
   | { v: 1; type: 'typing'; conversationId: string; who: 'agent' }
   | { v: 1; type: 'chat.ended'; conversationId: string; by: 'visitor' | 'agent' | 'system' }
+  /** popup = invitation box; chat = the chat window opens by itself (active chat). */
+  | { v: 1; type: 'invite.shown'; kind: 'popup' | 'chat'; greeting: string; agent: { id: string; name: string } | null }
+  | { v: 1; type: 'invite.hidden' }
   | { v: 1; type: 'pong' }
   | Static<typeof ErrorFrame>;
 
