@@ -37,6 +37,7 @@ async function forkPart(name: PartName, input: unknown): Promise<PartHandle> {
     pending.delete(m.id);
     if (m.ok) p.resolve(m.value); else p.reject(new Error(m.error));
   });
+  child.on('error', () => { /* IPC to a dead worker: its calls reject on 'exit' */ });
   child.on('exit', (code) => {
     for (const p of pending.values()) p.reject(new Error(`load worker exited with ${code}`));
     pending.clear();
@@ -50,10 +51,11 @@ async function forkPart(name: PartName, input: unknown): Promise<PartHandle> {
   return {
     call,
     async close() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      await call('close').catch(() => {});
-      child.disconnect();
+      if (child.connected) await call('close').catch(() => {});
+      // A worker that died meanwhile has no channel left to disconnect.
+      if (child.connected) child.disconnect();
       const t = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(t);
