@@ -24,6 +24,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { fileRoutes } from './http/file-routes.js';
 import { offlineMessageRoutes } from './http/offline-message-routes.js';
 import { edgeRoutes } from './http/edge-routes.js';
+import { consoleToolRoutes } from './http/console-tool-routes.js';
 import { EdgeGuard } from './runtime/edge-guard.js';
 import { createGeoLookup } from './domain/tracking/geo.js';
 import { registerEcho } from './gateway/echo.js';
@@ -74,6 +75,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...fileRoutes({ accounts: stores.accounts, conversations: stores.conversations, files: stores.files, meta: stores.fileMeta }),
       ...offlineMessageRoutes({ accounts: stores.accounts, store: stores.offlineMessages, guard: edge, geo, sink: analytics.sink }),
       ...edgeRoutes({ store: stores.edge, guard: edge }),
+      ...consoleToolRoutes(stores.tools),
       ...healthRoutes({
         registry: metrics.registry,
         checks: [

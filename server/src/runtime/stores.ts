@@ -9,10 +9,12 @@ import type { FileStore } from '../ports/file-store.js';
 import type { FileMetaStore } from '../ports/file-meta-store.js';
 import type { OfflineMessageStore } from '../ports/offline-message-store.js';
 import type { EdgeStore } from '../ports/edge-store.js';
+import type { VisitorStore } from '../ports/visitor-store.js';
 import { LocalFileStore } from '../adapters/files/local-file-store.js';
 import { startEmbeddedPostgres } from '../adapters/postgres/embedded.js';
 import { migratePostgres } from '../adapters/postgres/migrate.js';
 import { createPostgresStores } from '../adapters/postgres/stores.js';
+import { createConsoleToolsStores, type ConsoleToolsStores } from '../adapters/postgres/console-tools-stores.js';
 
 export interface Stores {
   accounts: AccountStore;
@@ -22,6 +24,9 @@ export interface Stores {
   fileMeta: FileMetaStore;
   offlineMessages: OfflineMessageStore;
   edge: EdgeStore;
+  visitors: VisitorStore;
+  /** E5/E6/E10/E11/B4 console tools */
+  tools: Omit<ConsoleToolsStores, 'close'>;
   ping(): Promise<void>;
   /** closes pools, then stops embedded Postgres when we started it */
   close(): Promise<void>;
@@ -36,6 +41,7 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
   try {
     const { appUrl } = await migratePostgres(ownerUrl, logger);
     const stores = await createPostgresStores({ url: appUrl, ownerUrl, logger, groupCommitMs: config.groupCommitMs });
+    const tools = createConsoleToolsStores(appUrl);
     return {
       accounts: stores.accounts,
       conversations: stores.conversations,
@@ -43,9 +49,12 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
       fileMeta: stores.fileMeta,
       offlineMessages: stores.offlineMessages,
       edge: stores.edge,
+      visitors: stores.visitors,
+      tools,
       ping: stores.ping,
       embedded: embedded !== null,
       async close() {
+        await tools.close();
         await stores.close();
         await embedded?.stop();
       },
