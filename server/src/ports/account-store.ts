@@ -43,6 +43,19 @@ export interface Session {
 export type LoginType = 'console' | 'api';
 export type LoginEvent = 'login' | 'logout' | 'failed';
 
+/** What the company router needs to know about one agent. */
+export interface RoutingAgent {
+  id: string;
+  name: string;
+  role: Role;
+  permissions: Permission[];
+  disabled: boolean;
+  maxChats: number;
+  autoAccept: boolean;
+  groups: string[];
+  autoReply: { text: string; afterMs: number; maxTimes: number } | null;
+}
+
 export interface AccountStore {
   createCompany(input: { name: string; timeZone?: string; admin: { id: string; name: string; passwordHash: string } }): Promise<{ company: Company; admin: Agent }>;
   companyById(id: string): Promise<Company | null>;
@@ -58,5 +71,10 @@ export interface AccountStore {
   deleteSession(id: string): Promise<void>;
   logLogin(input: { companyId: string; agentId: string; event: LoginEvent; ip: string; type: LoginType; sessionId?: string }): Promise<void>;
   loginLog(companyId: string, opts: { limit: number; offset: number }): Promise<Array<{ agentId: string; event: LoginEvent; ip: string; type: LoginType; at: number }>>;
+  /** Every enabled agent with its routing profile (groups, cap, auto-accept, auto-reply). */
+  routingAgents(companyId: string): Promise<RoutingAgent[]>;
+  /** One key of companies.settings (e.g. 'routing', 'inviteRules'); null when unset. */
+  companySetting(companyId: string, key: string): Promise<unknown>;
+  setCompanySetting(companyId: string, key: string, value: unknown): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@
 import {
   PERMISSIONS,
   type AccountStore, type Agent, type AgentWithSecret, type Company, type LoginEvent, type LoginType,
-  type Permission, type Role, type Session,
+  type Permission, type Role, type RoutingAgent, type Session,
 } from '../../ports/account-store.js';
 import { ConflictError, NotFoundError } from '../../ports/errors.js';
 import { generateCompanyId, generatePublicKey, randomToken } from '../../domain/company-ids.js';
@@ -21,6 +21,7 @@ export class MemoryAccountStore implements AccountStore {
   private readonly agents = new Map<string, AgentWithSecret>();
   private readonly sessions = new Map<string, Session>();
   private readonly logins: LoginRow[] = [];
+  private readonly settings = new Map<string, Record<string, unknown>>();
   private readonly now: () => number;
 
   constructor(opts: { now?: () => number } = {}) {
@@ -116,6 +117,22 @@ export class MemoryAccountStore implements AccountStore {
       .reverse()
       .slice(opts.offset, opts.offset + opts.limit)
       .map(({ agentId, event, ip, type, at }) => ({ agentId, event, ip, type, at }));
+  }
+
+  async routingAgents(companyId: string): Promise<RoutingAgent[]> {
+    return [...this.agents.values()].filter((a) => a.companyId === companyId && !a.disabled).map((a) => ({
+      id: a.id, name: a.name, role: a.role, permissions: a.role === 'admin' ? [...PERMISSIONS] : [...a.permissions], disabled: a.disabled,
+      maxChats: a.maxChats, autoAccept: false, groups: [], autoReply: null,
+    }));
+  }
+
+  async companySetting(companyId: string, k: string): Promise<unknown> {
+    return structuredClone(this.settings.get(companyId)?.[k] ?? null);
+  }
+
+  async setCompanySetting(companyId: string, k: string, value: unknown): Promise<void> {
+    if (!this.companies.has(companyId)) throw new NotFoundError('company');
+    this.settings.set(companyId, { ...this.settings.get(companyId), [k]: structuredClone(value) });
   }
 
   async close() {}

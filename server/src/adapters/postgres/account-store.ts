@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import {
   PERMISSIONS,
   type AccountStore, type Agent, type AgentWithSecret, type Company, type LoginEvent, type LoginType,
-  type Permission, type Role, type Session,
+  type Permission, type Role, type RoutingAgent, type Session,
 } from '../../ports/account-store.js';
 import { ConflictError, NotFoundError } from '../../ports/errors.js';
 import { generateCompanyId, generatePublicKey, randomToken } from '../../domain/company-ids.js';
@@ -146,6 +146,33 @@ export class PgAccountStore implements AccountStore {
        order by at desc, id desc
        limit ${Math.max(0, Math.floor(opts.limit))} offset ${Math.max(0, Math.floor(opts.offset))}`);
     return rows.map((r) => ({ agentId: r.agent_id, event: r.event, ip: r.ip, type: r.type, at: r.at.getTime() }));
+  }
+
+  async routingAgents(companyId: string): Promise<RoutingAgent[]> {
+    const rows = await withCompany(this.sql, companyId, (tx) => tx<(AgentRow & { auto_accept: boolean; auto_reply: RoutingAgent['autoReply']; groups: string[] })[]>`
+      select a.*, coalesce(array_agg(m.group_id order by m.group_id) filter (where m.group_id is not null), '{}') as groups
+        from agents a left join group_members m on m.company_id = a.company_id and m.agent_id = a.id
+       where a.company_id = ${companyId} and not a.disabled
+       group by a.company_id, a.id
+       order by a.created_at, a.id`);
+    return rows.map((r) => {
+      const a = toAgent(r);
+      return { id: a.id, name: a.name, role: a.role, permissions: a.permissions, disabled: a.disabled, maxChats: a.maxChats,
+        autoAccept: r.auto_accept, groups: r.groups, autoReply: r.auto_reply ?? null };
+    });
+  }
+
+  async companySetting(companyId: string, key: string): Promise<unknown> {
+    const [row] = await withCompany(this.sql, companyId, (tx) => tx<{ v: unknown }[]>`
+      select settings -> ${key} as v from companies where id = ${companyId}`);
+    return row?.v ?? null;
+  }
+
+  async setCompanySetting(companyId: string, key: string, value: unknown): Promise<void> {
+    const rows = await withCompany(this.sql, companyId, (tx) => tx`
+      update companies set settings = jsonb_set(settings, ${[key]}, ${JSON.stringify(value)}::text::jsonb, true)
+       where id = ${companyId} returning id`);
+    if (rows.length === 0) throw new NotFoundError('company');
   }
 
   /** The pool is closed by createPostgresStores' close(). */

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { ChatMessage, ConversationSummary, SenderKind } from '../../../../protocol/index.js';
 import type {
-  AppendResult, ConversationFilter, ConversationStore, NewConversation, NewMessage,
+  AppendResult, AssignmentEntry, ConversationFilter, ConversationStore, NewConversation, NewMessage, RoutableConversation, StoredWhisper,
 } from '../../ports/conversation-store.js';
 import { ConflictError, NotFoundError } from '../../ports/errors.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
@@ -53,8 +53,8 @@ export class PgConversationStore implements ConversationStore {
     const id = uuidv7();
     try {
       const [row] = await withCompany(this.sql, input.companyId, (tx) => tx<ConversationRow[]>`
-        insert into conversations (company_id, id, visitor_id, visitor_name, group_id)
-        values (${input.companyId}, ${id}, ${input.visitorId}, ${input.visitorName}, ${input.groupId})
+        insert into conversations (company_id, id, visitor_id, visitor_name, group_id, scope)
+        values (${input.companyId}, ${id}, ${input.visitorId}, ${input.visitorName}, ${input.groupId}, ${input.scope ?? 'company'})
         returning *`);
       return toSummary(row!);
     } catch (err) {
@@ -90,6 +90,83 @@ export class PgConversationStore implements ConversationStore {
       await tx`insert into assignment_log (company_id, conversation_id, agent_id, event)
                values (${companyId}, ${conversationId}, ${previous.agent_id}, 'requeued')`;
     });
+  }
+
+  async assignRouted(companyId: string, e: AssignmentEntry): Promise<void> {
+    await withCompany(this.sql, companyId, async (tx) => {
+      await lockOpen(tx, e.conversationId);
+      await tx`update conversations set state = 'active', agent_id = ${e.agentId}, assigned_at = now(), transfer_to = null
+               where id = ${e.conversationId}`;
+      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event, mode, status, load, cap, scope, ticket, decision)
+               values (${companyId}, ${e.conversationId}, ${e.agentId}, 'assigned', ${e.mode}, ${e.status}, ${e.load}, ${e.cap},
+                       ${e.scope}, ${e.ticket}, ${e.decision})`;
+    });
+  }
+
+  async requeueRouted(companyId: string, input: { conversationId: string; previousAgentId: string | null; reason: string; decision: number }): Promise<void> {
+    await withCompany(this.sql, companyId, async (tx) => {
+      await lockOpen(tx, input.conversationId);
+      await tx`update conversations set state = 'queued', agent_id = null, assigned_at = null, transfer_to = null
+               where id = ${input.conversationId}`;
+      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event, reason, decision)
+               values (${companyId}, ${input.conversationId}, ${input.previousAgentId}, 'requeued', ${input.reason}, ${input.decision})`;
+    });
+  }
+
+  async endRouted(companyId: string, input: { conversationId: string; by: SenderKind; decision: number }): Promise<void> {
+    await withCompany(this.sql, companyId, async (tx) => {
+      const [row] = await tx<{ state: string; agent_id: string | null }[]>`
+        select state, agent_id from conversations where id = ${input.conversationId} for update`;
+      if (!row) throw new NotFoundError('conversation');
+      if (row.state === 'ended') return;
+      await tx`update conversations set state = 'ended', ended_at = now(), ended_by = ${input.by}, transfer_to = null
+               where id = ${input.conversationId}`;
+      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event, decision)
+               values (${companyId}, ${input.conversationId}, ${row.agent_id}, 'ended', ${input.decision})`;
+    });
+  }
+
+  async setTransfer(companyId: string, conversationId: string, toAgentId: string | null): Promise<void> {
+    await withCompany(this.sql, companyId, (tx) => tx`
+      update conversations set transfer_to = ${toAgentId}, state = ${toAgentId === null ? 'active' : 'transferring'}
+       where id = ${conversationId} and state in ('active', 'transferring')`);
+  }
+
+  async openOf(companyId: string): Promise<RoutableConversation[]> {
+    const rows = await withCompany(this.sql, companyId, (tx) => tx<(ConversationRow & { scope: string; transfer_to: string | null })[]>`
+      select * from conversations where company_id = ${companyId} and state <> 'ended' order by created_at, id`);
+    return rows.map((r) => ({ ...toSummary(r), scope: r.scope, transferTo: r.transfer_to }));
+  }
+
+  async acceptedToday(companyId: string, timeZone: string): Promise<Record<string, number>> {
+    const rows = await withCompany(this.sql, companyId, (tx) => tx<{ agent_id: string; n: string }[]>`
+      select agent_id, count(*) as n from assignment_log
+       where company_id = ${companyId} and event = 'assigned' and agent_id is not null
+         and at >= (date_trunc('day', now() at time zone ${timeZone}) at time zone ${timeZone})
+       group by agent_id`);
+    return Object.fromEntries(rows.map((r) => [r.agent_id, Number(r.n)]));
+  }
+
+  async appendWhisper(companyId: string, input: Omit<StoredWhisper, 'id' | 'at'>): Promise<StoredWhisper> {
+    return withCompany(this.sql, companyId, async (tx) => {
+      const [conv] = await tx<{ state: string }[]>`select state from conversations where id = ${input.conversationId}`;
+      if (!conv) throw new NotFoundError('conversation');
+      const [row] = await tx<WhisperRow[]>`
+        insert into whispers (company_id, conversation_id, supervisor_id, agent_ids, text, client_msg_id)
+        values (${companyId}, ${input.conversationId}, ${input.supervisorId}, ${input.agentIds}, ${input.text}, ${input.clientMsgId})
+        on conflict (company_id, conversation_id, client_msg_id) do nothing
+        returning *`;
+      if (row) return toWhisper(row);
+      const [first] = await tx<WhisperRow[]>`
+        select * from whispers where conversation_id = ${input.conversationId} and client_msg_id = ${input.clientMsgId}`;
+      return toWhisper(first!);
+    });
+  }
+
+  async whispersFor(companyId: string, conversationId: string, agentId: string): Promise<StoredWhisper[]> {
+    const rows = await withCompany(this.sql, companyId, (tx) => tx<WhisperRow[]>`
+      select * from whispers where conversation_id = ${conversationId} and ${agentId} = any(agent_ids) order by id`);
+    return rows.map(toWhisper);
   }
 
   /** Ending twice is a no-op: visitor and agent may close the same chat at once. */
@@ -158,6 +235,17 @@ async function lockOpen(tx: Tx, conversationId: string): Promise<{ state: string
   if (!row) throw new NotFoundError('conversation');
   if (row.state === 'ended') throw new ConflictError('conversation has ended');
   return row;
+}
+
+interface WhisperRow {
+  id: string; conversation_id: string; supervisor_id: string; agent_ids: string[]; text: string; client_msg_id: string | null; created_at: Date;
+}
+
+function toWhisper(r: WhisperRow): StoredWhisper {
+  return {
+    id: String(r.id), conversationId: r.conversation_id, supervisorId: r.supervisor_id, agentIds: r.agent_ids, text: r.text,
+    clientMsgId: r.client_msg_id, at: r.created_at.getTime(),
+  };
 }
 
 function toSummary(r: ConversationRow): ConversationSummary {
