@@ -2,6 +2,7 @@
 // restored from the cookie through /auth/me on the first navigation.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuthStore } from './stores/auth';
+import { reportRoutes } from './views/reports/routes';
 
 export const router = createRouter({
   history: createWebHistory('/'),
@@ -14,6 +15,7 @@ export const router = createRouter({
       children: [
         { path: '', name: 'console', component: () => import('./views/ConsoleView.vue') },
         { path: 'history', name: 'history', component: () => import('./views/EndedChatsView.vue') },
+        ...reportRoutes,
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },

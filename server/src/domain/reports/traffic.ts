@@ -24,7 +24,7 @@ interface GroupedView {
 async function grouped(ctx: ReportContext, v: GroupedView, dim2?: { sql: string; label: string }): Promise<ViewResult> {
   const filters = requireFilterSql('visits', ctx.q.filters, ctx.params, ctx.report);
   const res = await visitGroups(ctx.ch, {
-    key: v.keySql, key2: dim2?.sql, filters, limit: ctx.q.limit,
+    key: v.keySql, key2: dim2?.sql, filters, limit: ctx.q.limit, metrics: v.metrics,
     ...(v.where ? { where: v.where } : {}), ...(v.order ? { order: v.order } : {}), ...(v.from ? { from: v.from(filters) } : {}),
   }, ctx.params);
   return {

@@ -42,6 +42,8 @@ export interface VisitGroupSpec {
   /** ORDER BY; defaults to visits */
   order?: string;
   limit: number;
+  /** metrics the caller will show: skips uniqExact and the chat join when not needed */
+  metrics?: VisitMetric[];
 }
 
 interface Raw {
@@ -57,16 +59,18 @@ export function visitsInRange(filters: string, extra = '1'): string {
 
 export async function visitGroups(ch: ClickHouseClient, spec: VisitGroupSpec, params: Params): Promise<{ rows: Row[]; totals: Row }> {
   const k2 = spec.key2 ? `, toString(${spec.key2}) AS k2` : '';
+  const want = new Set(spec.metrics ?? Object.keys(VISIT_METRIC_COLUMNS));
+  const withChats = want.has('chats') || want.has('chat_share') || want.has('avg_chat_ms');
   const sql = `SELECT toString(${spec.key}) AS k${k2},
-      count() AS visits, uniqExact(visitor_id) AS visitors, sum(pages) AS page_views,
-      sum(c.chats) AS chats, sum(c.chat_ms) AS chat_ms,
+      count() AS visits, ${want.has('visitors') ? 'uniqExact(visitor_id)' : '0'} AS visitors, sum(pages) AS page_views,
+      ${withChats ? 'sum(c.chats)' : '0'} AS chats, ${withChats ? 'sum(c.chat_ms)' : '0'} AS chat_ms,
       avg(pages) AS avg_pages, avg(v.duration_ms) AS avg_dwell_ms, avg(is_new) AS new_pct, avg(pages <= 1) AS bounce_rate
     FROM ${spec.from ?? visitsInRange(spec.filters, spec.where)} AS v
-    LEFT JOIN (
+    ${withChats ? `LEFT JOIN (
       SELECT visit_id, count() AS chats, sum(duration_ms) AS chat_ms FROM conversation_facts FINAL
       WHERE company_id = {company:String} AND created_at >= {from:${T}} AND visit_id != ''
       GROUP BY visit_id
-    ) AS c ON c.visit_id = v.visit_id
+    ) AS c ON c.visit_id = v.visit_id` : ''}
     GROUP BY k${spec.key2 ? ', k2' : ''} WITH TOTALS
     ORDER BY ${spec.order ?? 'visits DESC, k'}${spec.key2 ? ', k2' : ''}
     LIMIT {limit:UInt32}`;
