@@ -44,8 +44,10 @@ const mtime = (p) => (fs.existsSync(path.join(ROOT, p)) ? fs.statSync(path.join(
 export function ensureDependencies() {
   const marker = path.join(ROOT, 'node_modules/.package-lock.json');
   if (fs.existsSync(marker) && mtime('node_modules/.package-lock.json') >= mtime('package-lock.json')) return;
-  console.log('• Installing dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // Not `npm ci`: it insists on lock entries for chDB's macOS/arm builds, which
+  // this registry does not serve. `npm install` keeps to the lock file otherwise.
+  console.log('• Installing dependencies (npm install)…');
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
 export function ensureBuilt() {
