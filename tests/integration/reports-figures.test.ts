@@ -16,7 +16,6 @@ import { Oracle, avgOf, close, dayIn, groupBy, hourIn, ms } from './reports-orac
 
 const logger = pino({ level: 'silent' });
 const TZ = 'Asia/Shanghai';
-const H = 3_600_000;
 // Shanghai midnights (16:00 UTC the day before) around the month end, and UTC midnight of 1 Feb.
 const EDGES = [Date.UTC(2025, 0, 29, 16), Date.UTC(2025, 0, 30, 16), Date.UTC(2025, 0, 31, 16), Date.UTC(2025, 1, 1, 0), Date.UTC(2025, 1, 1, 16)];
 // The custom range 2025-01-30 .. 2025-02-01 in Shanghai: [Jan 29 16:00Z, Feb 1 16:00Z).
