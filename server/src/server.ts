@@ -27,6 +27,9 @@ import { edgeRoutes } from './http/edge-routes.js';
 import { consoleToolRoutes } from './http/console-tool-routes.js';
 import { EdgeGuard } from './runtime/edge-guard.js';
 import { createGeoLookup } from './domain/tracking/geo.js';
+import { createUaParser } from './domain/tracking/user-agent.js';
+import { VisitorTracker } from './runtime/tracking/visitor-tracker.js';
+import { trackingRoutes } from './http/tracking-routes.js';
 import { registerEcho } from './gateway/echo.js';
 import { SocketRegistry } from './gateway/socket-common.js';
 import { CloseCode } from '../../protocol/codes.js';
@@ -38,6 +41,8 @@ export interface RunningServer {
   chat: ChatService;
   /** C3/C4 decisions per visitor address (call at visitor upgrade and chat.request) */
   edge: EdgeGuard;
+  /** I1/C1 visit tracking and the live visitor list */
+  tracker: VisitorTracker;
   demo: DemoSeed | null;
   close(): Promise<void>;
 }
@@ -68,6 +73,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const ip = (remote: string, headers: Record<string, string>) => clientIp(remote, headers, config.trustedProxies);
     const geo = createGeoLookup();
     const edge = new EdgeGuard({ store: stores.edge, geo });
+    const tracker = new VisitorTracker({
+      store: stores.visitors, sink: analytics.sink, geo, ua: createUaParser(), logger,
+      publish: fanout.toVisitorWatchers,
+      isConnected: (c, v) => app.numSubscribers(topics.visitor(c, v)) > 0,
+      hasWatchers: (c) => app.numSubscribers(topics.visitorFeed(c)) > 0,
+      chatAgent: (c, v) => { const conv = chat.open.byVisitor(c, v); return conv ? conv.agentId : undefined; },
+    });
 
     registerRoutes(app, [
       ...authRoutes({ accounts: stores.accounts, logger, config }),
@@ -75,6 +87,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...fileRoutes({ accounts: stores.accounts, conversations: stores.conversations, files: stores.files, meta: stores.fileMeta }),
       ...offlineMessageRoutes({ accounts: stores.accounts, store: stores.offlineMessages, guard: edge, geo, sink: analytics.sink }),
       ...edgeRoutes({ store: stores.edge, guard: edge }),
+      ...trackingRoutes({ accounts: stores.accounts, tracker }),
       ...consoleToolRoutes(stores.tools),
       ...healthRoutes({
         registry: metrics.registry,
@@ -98,13 +111,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     let closed = false;
     return {
-      port, url: `http://127.0.0.1:${port}`, stores, chat, edge, demo,
+      port, url: `http://127.0.0.1:${port}`, stores, chat, edge, tracker, demo,
       async close() {
         if (closed) return;
         closed = true;
         uWS.us_listen_socket_close(listenSocket);
         sockets.closeAll(CloseCode.ServerShutdown, 'server restarting');
         chat.close();
+        await tracker.close();
         await analytics!.close();
         await stores.close();
       },

@@ -10,6 +10,7 @@ import type { GroupCommitOptions } from './group-commit.js';
 import { PgFileMetaStore } from './file-meta-store.js';
 import { PgOfflineMessageStore } from './offline-message-store.js';
 import { PgEdgeStore } from './edge-store.js';
+import { PgVisitorStore } from './visitor-store.js';
 
 export interface PostgresStores {
   accounts: PgAccountStore & AccountStore;
@@ -17,6 +18,7 @@ export interface PostgresStores {
   fileMeta: PgFileMetaStore;
   offlineMessages: PgOfflineMessageStore;
   edge: PgEdgeStore;
+  visitors: PgVisitorStore;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   /** Drains pending message batches, then closes the pool. Idempotent. */
@@ -58,6 +60,7 @@ export function createPostgresStores(opts: PostgresStoresOptions): PostgresStore
     fileMeta: new PgFileMetaStore(sql),
     offlineMessages: new PgOfflineMessageStore(sql),
     edge: new PgEdgeStore(sql),
+    visitors: new PgVisitorStore(sql),
     async ping() {
       await sql`select 1`;
     },

@@ -1,0 +1,115 @@
+// I1/C1/C2 tracking over HTTP: the widget's page-view/leave beacon, the
+// console's live visitor list and trail, and the company's tracking settings
+// (Do-Not-Track switch, L1 member secret; admins only).
+//
+// The beacon comes from navigator.sendBeacon, which sends text/plain (a CORS
+// "simple" request, so no preflight): the route takes the raw body and parses
+// the JSON itself, whatever the Content-Type says.
+import { ErrorCode } from '../../../protocol/codes.js';
+import type { AccountStore } from '../ports/account-store.js';
+import type { VisitorTracker } from '../runtime/tracking/visitor-tracker.js';
+import { widgetVisitor } from './file-routes.js';
+import { errorBody, json, type AuthContext, type HttpResponse, type Route } from './types.js';
+
+export interface TrackingRouteDeps {
+  accounts: AccountStore;
+  tracker: VisitorTracker;
+}
+
+const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const MAX_BEACON_BYTES = 16 * 1024;
+
+const bad = (message: string): HttpResponse => json(400, errorBody(ErrorCode.BadRequest, message));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const adminOnly = (auth: AuthContext): HttpResponse | null =>
+  auth.role === 'admin' ? null : json(403, errorBody(ErrorCode.Forbidden, 'administrators only'));
+
+/** Optional string field of at most `max` characters; undefined marks a wrong type or length. */
+function text(v: unknown, max: number): string | undefined {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' && v.length <= max ? v : undefined;
+}
+
+export interface Beacon {
+  type: 'view' | 'leave';
+  visitorId: string;
+  url: string;
+  title: string;
+  referrer: string;
+  screen: string;
+  language: string;
+  memberToken: string;
+}
+
+/** Validates a beacon body; field names are the widget's (docs/protocol.md, HTTP API). */
+export function parseBeacon(raw: Buffer | undefined): Beacon | { error: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse((raw ?? Buffer.alloc(0)).toString('utf8'));
+  } catch {
+    return { error: 'body is not valid JSON' };
+  }
+  if (!isObject(body)) return { error: 'send a JSON object' };
+  const type = body.type ?? 'view';
+  if (type !== 'view' && type !== 'leave') return { error: 'type is view or leave' };
+  if (typeof body.vid !== 'string' || !VISITOR_ID.test(body.vid)) return { error: 'missing or malformed visitor id (vid)' };
+  const fields = {
+    url: text(body.url, 4096), title: text(body.title, 2048), referrer: text(body.ref, 4096),
+    screen: text(body.screen, 16), language: text(body.lang, 64), memberToken: text(body.mt, 4096),
+  };
+  for (const [k, v] of Object.entries(fields)) if (v === undefined) return { error: `${k} must be a string of limited length` };
+  if (type === 'view' && !fields.url) return { error: 'url is required' };
+  return { type, visitorId: body.vid, ...(fields as Omit<Beacon, 'type' | 'visitorId'>) };
+}
+
+export function trackingRoutes(deps: TrackingRouteDeps): Route[] {
+  const { tracker } = deps;
+  return [
+    {
+      method: 'POST', path: '/api/v1/widget/track', auth: 'none', body: 'raw', maxBodyBytes: MAX_BEACON_BYTES,
+      handler: async (req) => {
+        const { company } = await widgetVisitor(req, deps.accounts, { needVisitor: false });
+        const b = parseBeacon(req.rawBody);
+        if ('error' in b) return bad(b.error);
+        if (b.type === 'leave') {
+          await tracker.leave(company.id, b.visitorId, req.headers);
+          return json(200, { ok: true });
+        }
+        const r = await tracker.pageView({
+          companyId: company.id, visitorId: b.visitorId, ip: req.ip, userAgent: req.headers['user-agent'] ?? '',
+          page: { url: b.url, title: b.title, referrer: b.referrer }, screen: b.screen, language: b.language,
+          headers: req.headers, memberToken: b.memberToken || null,
+        });
+        return json(200, r);
+      },
+    },
+    {
+      method: 'GET', path: '/api/v1/visitors', auth: 'session',
+      handler: async (req) => json(200, { items: tracker.live.list(req.auth!.companyId) }),
+    },
+    {
+      method: 'GET', path: '/api/v1/visitors/:id/trail', auth: 'session',
+      handler: async (req) => {
+        const found = tracker.live.get(req.auth!.companyId, req.params.id ?? '');
+        return found ? json(200, found) : json(404, errorBody(ErrorCode.NotFound, 'visitor not on the site now'));
+      },
+    },
+    {
+      method: 'GET', path: '/api/v1/tracking/settings', auth: 'session',
+      handler: async (req) => adminOnly(req.auth!) ?? json(200, await tracker.trackingSettings(req.auth!.companyId)),
+    },
+    {
+      method: 'PUT', path: '/api/v1/tracking/settings', auth: 'session',
+      handler: async (req) => {
+        const denied = adminOnly(req.auth!);
+        if (denied) return denied;
+        if (!isObject(req.body) || typeof req.body.honourDnt !== 'boolean') return bad('send { honourDnt: true | false }');
+        return json(200, await tracker.setHonourDnt(req.auth!.companyId, req.body.honourDnt));
+      },
+    },
+    {
+      method: 'POST', path: '/api/v1/tracking/member-secret', auth: 'session',
+      handler: async (req) => adminOnly(req.auth!) ?? json(200, await tracker.rotateMemberSecret(req.auth!.companyId)),
+    },
+  ];
+}
