@@ -21,6 +21,7 @@ import { clientIp } from './domain/edge/client-ip.js';
 import { authRoutes } from './http/auth-routes.js';
 import { conversationRoutes } from './http/conversation-routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { reportRoutes } from './http/report-routes.js';
 import { fileRoutes } from './http/file-routes.js';
 import { offlineMessageRoutes } from './http/offline-message-routes.js';
 import { edgeRoutes } from './http/edge-routes.js';
@@ -82,6 +83,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
 
     registerRoutes(app, [
+      ...reportRoutes({ clickhouse: analytics.client, accounts: stores.accounts, logger }),
       ...authRoutes({ accounts: stores.accounts, logger, config }),
       ...conversationRoutes({ store: stores.conversations }),
       ...fileRoutes({ accounts: stores.accounts, conversations: stores.conversations, files: stores.files, meta: stores.fileMeta }),

@@ -4,12 +4,15 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { AnalyticsSink } from '../ports/analytics-sink.js';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { openClickHouse } from '../adapters/clickhouse/client.js';
 import { migrateClickHouse } from '../adapters/clickhouse/migrate.js';
 import { createClickHouseSink } from '../adapters/clickhouse/sink.js';
 
 export interface Analytics {
   sink: AnalyticsSink;
+  /** for reports: read-only queries with query_params */
+  client: ClickHouseClient;
   kind: 'chdb' | 'server';
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -27,6 +30,7 @@ export async function openAnalytics(config: Pick<Config, 'clickhouseUrl' | 'data
   const sink = createClickHouseSink({ client: ch.client, spoolDir: path.join(config.dataDir, 'spool'), logger });
   return {
     sink,
+    client: ch.client,
     kind: ch.kind,
     ping: () => ch.ping(),
     async close() {
