@@ -40,7 +40,7 @@ export class PgVisitorStore implements VisitorStore {
     await withCompany(this.sql, companyId, (tx) => tx`
       insert into visitors (company_id, id, name, first_seen, last_seen, visit_count, ip, region, user_agent, language, visit)
       select ${companyId}, x.id, x.name, x.first_seen, x.last_seen, x.visit_count, x.ip, x.region, x.user_agent, x.language, x.visit
-      from jsonb_to_recordset(${doc}::jsonb) as x(id text, name text, first_seen timestamptz, last_seen timestamptz,
+      from jsonb_to_recordset(${doc}::text::jsonb) as x(id text, name text, first_seen timestamptz, last_seen timestamptz,
         visit_count integer, ip text, region text, user_agent text, language text, visit jsonb)
       on conflict (company_id, id) do update set
         name = excluded.name, last_seen = greatest(visitors.last_seen, excluded.last_seen),

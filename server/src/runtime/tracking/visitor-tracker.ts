@@ -89,7 +89,7 @@ export class VisitorTracker {
     };
     every(o.sweepMs ?? 1_000, () => this.sweep());
     every(o.snapshotMs ?? 30_000, () => this.snapshots());
-    every(o.flushMs ?? 1_000, () => this.flush());
+    every(o.flushMs ?? 1_000, () => this.saveDirty());
   }
 
   async trackingSettings(companyId: string): Promise<TrackingSettings> {
@@ -162,8 +162,13 @@ export class VisitorTracker {
     this.markDirty(companyId, known.record);
   }
 
-  /** Writes the visitor records changed since the last flush. */
-  flush(): Promise<void> {
+  /** Writes the visitor records changed since the last flush, then the analytics rows. */
+  async flush(): Promise<void> {
+    await this.saveDirty();
+    await this.o.sink.flush();
+  }
+
+  private saveDirty(): Promise<void> {
     this.flushing = this.flushing.then(() => this.writeDirty());
     return this.flushing;
   }
@@ -172,7 +177,7 @@ export class VisitorTracker {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
-    await this.flush();
+    await this.saveDirty();
   }
 
   private member(v: TrackView, settings: TrackingSettings, at: number): Member | null {
