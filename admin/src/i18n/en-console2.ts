@@ -1,0 +1,40 @@
+// Console tools (canned responses, links, evaluation, customer card, own settings).
+export default {
+  tools: {
+    tabs: { info: 'Visitor', evaluation: 'Evaluation', customer: 'Customer', canned: 'Canned', links: 'Links' },
+    categories: { welcome: 'Welcome', common: 'Common', closing: 'Closing' },
+    scope: { company: 'Company', personal: 'Personal' },
+    search: 'Search canned responses',
+    all: 'All',
+    empty: 'Nothing yet',
+    dblHint: 'Double-click to insert',
+    linkHint: 'Double-click to send to the visitor',
+    add: 'Add', edit: 'Edit', delete: 'Delete', copy: 'Copy', save: 'Save', cancel: 'Cancel',
+    copied: 'Copied', saved: 'Saved', deleted: 'Deleted',
+    confirmDelete: 'Delete this item?',
+    fields: { category: 'Category', title: 'Title', text: 'Text', scope: 'Scope', url: 'URL', sort: 'Order' },
+    import: 'Import CSV', export: 'Export CSV', imported: '{n} imported',
+    noLiveChat: 'Open a live chat first',
+    evaluation: {
+      name: 'Name', gender: 'Gender', category: 'Category', phone: 'Phone', channel: 'Channel', topic: 'Topic', level: 'Level', remarks: 'Remarks',
+      genders: { '': 'Unknown', male: 'Male', female: 'Female' },
+      notAllowed: 'Only the serving agent or a supervisor may evaluate this chat',
+      pending: 'To evaluate', pendingEmpty: 'No chats waiting for evaluation', open: 'Evaluate',
+    },
+    customer: {
+      name: 'Name', gender: 'Gender', phone: 'Phone', email: 'E-mail', org: 'Company', remarks: 'Remarks',
+      none: 'No customer record for this visitor yet', create: 'Create record', noView: 'No permission to view customers', linked: 'Visitor ids',
+    },
+    settings: {
+      title: 'Settings', shortcuts: 'Shortcuts', dialog: 'Chat', notify: 'Notifications', canned: 'Canned responses', links: 'Common links', topics: 'Chat topics',
+      sendKey: 'Send with', enter: 'Enter (Shift+Enter for a new line)', ctrlEnter: 'Ctrl+Enter (Enter for a new line)',
+      nextChat: 'Next chat', nextChatHint: 'Click, then press the new key combination', recording: 'Press a combination…',
+      switchAfterSend: 'Switch to the next chat after sending',
+      sound: 'Sound', popup: 'Browser popup', notifyHint: 'Only while the console tab is in the background: new chat requests and new messages',
+      popupDenied: 'The browser blocks notifications; allow them in its settings',
+      columns: 'Visitor list columns (used by the visitor list later)',
+      topicDefault: 'Default', topicAdd: 'Add topic', topicsHint: 'Order with the arrows; the default topic is preselected',
+    },
+    alerts: { newRequest: 'New chat request', newMessage: 'New message' },
+  },
+};

@@ -1,0 +1,40 @@
+// 工作台工具（常用语、常用链接、对话评估、客户信息、个人设置）的文字，用 Live800 手册的说法。
+export default {
+  tools: {
+    tabs: { info: '访客信息', evaluation: '对话评估', customer: '客户信息', canned: '常用语', links: '常用链接' },
+    categories: { welcome: '欢迎语', common: '常用语', closing: '结束语' },
+    scope: { company: '公司', personal: '个人' },
+    search: '搜索常用语',
+    all: '全部',
+    empty: '暂无',
+    dblHint: '双击插入到输入框',
+    linkHint: '双击推送给访客',
+    add: '新增', edit: '编辑', delete: '删除', copy: '复制', save: '保存', cancel: '取消',
+    copied: '已复制', saved: '已保存', deleted: '已删除',
+    confirmDelete: '确定删除？',
+    fields: { category: '分类', title: '标题', text: '内容', scope: '范围', url: '网址', sort: '排序' },
+    import: '导入 CSV', export: '导出 CSV', imported: '已导入 {n} 条',
+    noLiveChat: '请先选择一个进行中的对话',
+    evaluation: {
+      name: '姓名', gender: '性别', category: '分类', phone: '手机', channel: '渠道', topic: '对话主题', level: '对话级别', remarks: '备注',
+      genders: { '': '未知', male: '男', female: '女' },
+      notAllowed: '只有接待该对话的客服或主管可以评估',
+      pending: '等待评估', pendingEmpty: '没有等待评估的对话', open: '评估',
+    },
+    customer: {
+      name: '名字', gender: '性别', phone: '手机', email: 'E-Mail', org: '公司', remarks: '备注',
+      none: '该访客还没有客户档案', create: '建立档案', noView: '无查看客户权限', linked: '关联访客',
+    },
+    settings: {
+      title: '设置', shortcuts: '快捷键', dialog: '对话', notify: '通知', canned: '常用语管理', links: '常用链接管理', topics: '对话主题管理',
+      sendKey: '发送消息', enter: 'Enter 发送（Shift+Enter 换行）', ctrlEnter: 'Ctrl+Enter 发送（Enter 换行）',
+      nextChat: '切换到下一个对话', nextChatHint: '点击后按下新的组合键', recording: '请按组合键…',
+      switchAfterSend: '发送消息后自动切换到下一个对话',
+      sound: '声音提示', popup: '弹出通知窗口', notifyHint: '仅在工作台不在前台时提示新的对话请求和新消息',
+      popupDenied: '浏览器已拒绝通知，请在浏览器设置中允许',
+      columns: '访客列表显示列（稍后由访客列表使用）',
+      topicDefault: '默认', topicAdd: '添加主题', topicsHint: '拖动顺序用上下箭头；默认主题会预先选中',
+    },
+    alerts: { newRequest: '新的对话请求', newMessage: '新消息' },
+  },
+};
