@@ -10,6 +10,7 @@ import { useAuthStore } from '../stores/auth';
 import { useConversationsStore } from '../stores/conversations';
 import { useQueueStore } from '../stores/queue';
 import { useSocketStore, type StopReason } from '../stores/socket';
+import { resetConsoleTools, useConsoleTools } from './useConsoleTools';
 
 export function useConsoleSession() {
   const auth = useAuthStore();
@@ -18,8 +19,10 @@ export function useConsoleSession() {
   const queue = useQueueStore();
   const router = useRouter();
   const { t, te } = useI18n();
+  const tools = useConsoleTools();
 
   function onFrame(f: AgentOut): void {
+    tools.onFrame(f);
     switch (f.type) {
       case 'agent.ready':
         auth.status = f.agent.status;
@@ -89,6 +92,7 @@ export function useConsoleSession() {
 
   function start(): void {
     if (socket.state !== 'idle' && socket.state !== 'stopped') return;
+    tools.start();
     socket.start({ resume: convs.resumeList, onFrame, onReady: convs.resendPending, onStopped, sessionAlive });
   }
 
@@ -103,5 +107,6 @@ export async function endConsoleSession(): Promise<void> {
   } finally {
     useConversationsStore().reset();
     useQueueStore().reset();
+    resetConsoleTools();
   }
 }

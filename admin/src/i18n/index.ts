@@ -2,6 +2,8 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN';
 import en from './en';
+import zhCN2 from './zh-CN-console2';
+import en2 from './en-console2';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -18,7 +20,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ...zhCN2 }, en: { ...en, ...en2 } },
 });
 
 export function setLocale(locale: Locale): void {
