@@ -45,6 +45,8 @@ export interface RunningServer {
   /** I1/C1 visit tracking and the live visitor list */
   tracker: VisitorTracker;
   demo: DemoSeed | null;
+  /** the ClickHouse side (reports, tests writing analytics rows): chDB allows one data dir per process */
+  analytics: Analytics;
   close(): Promise<void>;
 }
 
@@ -113,7 +115,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     let closed = false;
     return {
-      port, url: `http://127.0.0.1:${port}`, stores, chat, edge, tracker, demo,
+      port, url: `http://127.0.0.1:${port}`, stores, chat, edge, tracker, demo, analytics,
       async close() {
         if (closed) return;
         closed = true;
