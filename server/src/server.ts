@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openStores, type Stores } from './runtime/stores.js';
 import { openAnalytics, type Analytics } from './runtime/analytics.js';
-import { ChatService } from './runtime/chat-service.js';
+import { ChatRuntime } from './runtime/chat-runtime.js';
 import { topics, type Fanout } from './runtime/fanout.js';
 import { sessionAuthenticator } from './runtime/authenticate.js';
 import { seedDemoCompany, type DemoSeed } from './runtime/seed.js';
@@ -39,7 +39,7 @@ export interface RunningServer {
   port: number;
   url: string;
   stores: Stores;
-  chat: ChatService;
+  chat: ChatRuntime;
   /** C3/C4 decisions per visitor address (call at visitor upgrade and chat.request) */
   edge: EdgeGuard;
   /** I1/C1 visit tracking and the live visitor list */
@@ -66,9 +66,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       toAgent: (c, a, f) => void app.publish(topics.agent(c, a), JSON.stringify(f), false),
       toQueueWatchers: (c, f) => void app.publish(topics.queue(c), JSON.stringify(f), false),
       toCompanyVisitors: (c, f) => void app.publish(topics.companyVisitors(c), JSON.stringify(f), false),
+      toScopeVisitors: (c, s, f) => void app.publish(topics.scopeVisitors(c, s), JSON.stringify(f), false),
       toVisitorWatchers: (c, f) => void app.publish(topics.visitorFeed(c), JSON.stringify(f), false),
     };
-    const chat = new ChatService({ store: stores.conversations, fanout, logger, agentGraceMs: config.agentGraceMs });
+    const chat = new ChatRuntime({
+      conversations: stores.conversations, accounts: stores.accounts, fanout, logger, agentGraceMs: config.agentGraceMs, visitorGraceMs: config.visitorGraceMs,
+    });
     const recovered = await chat.recover();
     const metrics = createMetrics(() => chat.open.queueLengthAll());
     const sockets = new SocketRegistry();
@@ -121,7 +124,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         closed = true;
         uWS.us_listen_socket_close(listenSocket);
         sockets.closeAll(CloseCode.ServerShutdown, 'server restarting');
-        chat.close();
+        await chat.close();
         await tracker.close();
         await analytics!.close();
         await stores.close();

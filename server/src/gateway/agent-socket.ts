@@ -2,7 +2,8 @@
 // The Origin must be our own (no cross-site WebSocket hijacking).
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { CloseCode, ErrorCode, MAX_FRAME_BYTES, type AgentIn, type AgentOut } from '../../../protocol/index.js';
-import type { AgentIdentity, ChatService } from '../runtime/chat-service.js';
+import type { AgentIdentity, ChatRuntime } from '../runtime/chat-runtime.js';
+import * as agents from '../runtime/agent-commands.js';
 import { topics } from '../runtime/fanout.js';
 import type { AuthContext } from '../http/types.js';
 import type { Logger } from '../logger.js';
@@ -18,7 +19,7 @@ export interface AgentData extends AgentIdentity {
 }
 
 export interface AgentSocketDeps {
-  chat: ChatService;
+  chat: ChatRuntime;
   logger: Logger;
   metrics: GatewayMetrics;
   sockets: SocketRegistry;
@@ -61,7 +62,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       ws.subscribe(topics.agent(d.companyId, d.agentId));
       if (d.permissions.includes('accept_chats')) ws.subscribe(topics.queue(d.companyId));
       ws.subscribe(topics.visitorFeed(d.companyId));
-      deps.chat.agentConnected(d);
+      deps.chat.company(d.companyId).then((c) => agents.agentOpened(c, d)).catch((err) => deps.logger.error({ err }, 'agent open failed'));
       deps.sockets.add(ws);
       deps.metrics.agentSockets.inc();
     },
@@ -87,7 +88,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       const d = ws.getUserData();
       d.closed = true;
       deps.sockets.delete(ws);
-      deps.chat.agentDisconnected(d);
+      deps.chat.company(d.companyId).then((c) => agents.agentClosed(c, d), () => {});
       deps.metrics.agentSockets.dec();
     },
   });
@@ -95,45 +96,71 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
 
 async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDeps): Promise<void> {
   const who = ws.getUserData();
-  const { chat } = deps;
+  const c = await deps.chat.company(who.companyId);
   const ref = f.ref ? { ref: f.ref } : {};
+  // Any frame but ping is activity: it resets the auto-away timer.
+  if (f.type !== 'ping') agents.agentActivity(c, who);
   switch (f.type) {
     case 'agent.hello': {
-      sendAgent(ws, {
-        v: 1, type: 'agent.ready', companyId: who.companyId,
-        agent: { id: who.agentId, name: who.name, status: chat.presence.status(who.companyId, who.agentId) },
-        queue: who.permissions.includes('accept_chats') ? chat.queue(who.companyId) : [],
-        conversations: chat.myConversations(who),
-      });
+      sendAgent(ws, { v: 1, type: 'agent.ready', companyId: who.companyId, ...agents.ready(c, who) });
       for (const r of f.resume ?? []) {
-        const messages = await chat.history(who, r.conversationId, r.lastSeq);
+        const messages = await agents.history(c, r.conversationId, r.lastSeq);
         for (const message of messages) sendAgent(ws, { v: 1, type: 'message.created', message });
       }
       return;
     }
     case 'agent.status.set':
-      chat.setStatus(who, f.status);
+      agents.setStatus(c, who, f.status);
+      return;
+    case 'agent.activity':
       return;
     case 'conversation.accept':
-      await chat.accept(who, f.conversationId);
+      agents.accept(c, who, f.conversationId);
+      return;
+    case 'conversation.decline':
+      agents.decline(c, who, f.conversationId);
       return;
     case 'message.send': {
-      const ack = await chat.agentMessage(who, f.conversationId, f.clientMsgId, f.text);
+      const ack = await agents.agentMessage(c, who, f.conversationId, f.clientMsgId, f.text);
       deps.metrics.messages.inc({ sender: 'agent' });
       sendAgent(ws, { v: 1, type: 'message.ack', ...ref, ...ack });
       return;
     }
     case 'typing':
-      chat.agentTyping(who, f.conversationId);
+      agents.agentTyping(c, who, f.conversationId);
       return;
     case 'conversation.end':
-      await chat.agentEnd(who, f.conversationId);
+      agents.agentEnd(c, who, f.conversationId);
       return;
     case 'conversation.history': {
-      const messages = await chat.history(who, f.conversationId, f.afterSeq ?? 0);
+      const messages = await agents.history(c, f.conversationId, f.afterSeq ?? 0);
       sendAgent(ws, { v: 1, type: 'conversation.history', ...ref, conversationId: f.conversationId, messages });
       return;
     }
+    case 'agents.list':
+      sendAgent(ws, { v: 1, type: 'agents.list', ...ref, agents: agents.agentsList(c, who) });
+      return;
+    case 'transfer.request':
+      agents.transferRequest(c, who, f.conversationId, f.toAgentId);
+      return;
+    case 'transfer.respond':
+      agents.transferRespond(c, who, f.conversationId, f.accept, f.includeHistory ?? false);
+      return;
+    case 'monitor.start':
+    case 'monitor.stop':
+      agents.monitor(c, who, f.agentId, f.type === 'monitor.start');
+      return;
+    case 'conversation.takeover':
+      agents.takeover(c, who, f.conversationId);
+      return;
+    case 'whisper.send': {
+      const whisper = await agents.whisper(c, who, f.conversationId, f.clientMsgId, f.text);
+      sendAgent(ws, { v: 1, type: 'whisper.created', ...ref, whisper });
+      return;
+    }
+    case 'visitor.invite':
+      agents.invite(c, who, f.visitorId, f.kind, f.greeting ?? '');
+      return;
     case 'ping':
       sendAgent(ws, { v: 1, type: 'pong' });
       return;

@@ -3,8 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { CloseCode, ErrorCode, MAX_FRAME_BYTES, type VisitorIn, type VisitorOut } from '../../../protocol/index.js';
-import type { ChatService } from '../runtime/chat-service.js';
+import type { ChatRuntime } from '../runtime/chat-runtime.js';
 import { topics } from '../runtime/fanout.js';
+import {
+  inviteAnswer, requestChat, visitorClosed, visitorEnd, visitorHello, visitorMessage, visitorOpened, visitorResume, visitorTyping, widgetState,
+} from '../runtime/visitor-commands.js';
 import type { AccountStore } from '../ports/account-store.js';
 import type { Logger } from '../logger.js';
 import { decodeVisitorFrame, errorFrame } from './validate.js';
@@ -17,12 +20,14 @@ export interface VisitorData {
   visitorId: string;
   ip: string;
   name: string;
+  /** routing scope from the widget's `group=` / `agent=` parameter: widget state and default queue */
+  scope: string;
   closed: boolean;
   errors: ErrorBudget;
 }
 
 export interface VisitorSocketDeps {
-  chat: ChatService;
+  chat: ChatRuntime;
   accounts: AccountStore;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -31,6 +36,16 @@ export interface VisitorSocketDeps {
 }
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const SCOPE_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
+
+/** `agent=<id>` wins over `group=<id>`; anything malformed means the whole company. */
+function scopeFromQuery(query: URLSearchParams): string {
+  const agent = query.get('agent');
+  if (agent && SCOPE_ID.test(agent)) return `agent:${agent}`;
+  const group = query.get('group');
+  if (group && SCOPE_ID.test(group)) return `group:${group}`;
+  return 'company';
+}
 
 export function send(ws: WebSocket<VisitorData>, frame: VisitorOut): void {
   if (!ws.getUserData().closed) ws.send(JSON.stringify(frame), false);
@@ -50,6 +65,7 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
       const ip = deps.clientIp(remoteAddress(res), headers);
       const publicKey = query.get('key') ?? '';
       const vid = query.get('vid') ?? '';
+      const scope = scopeFromQuery(query);
       const refuse = (status: string, code: string, message: string) => res.cork(() => {
         res.writeStatus(status).writeHeader('Content-Type', 'application/json').end(JSON.stringify({ error: { code, message } }));
       });
@@ -59,7 +75,7 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
         if (!company) { refuse('403 Forbidden', ErrorCode.Forbidden, 'unknown company key'); return; }
         const visitorId = VISITOR_ID.test(vid) ? vid : `v_${randomBytes(12).toString('base64url')}`;
         res.cork(() => res.upgrade<VisitorData>(
-          { companyId: company.id, visitorId, ip, name: `Visitor ${visitorId.slice(-4)}`, closed: false, errors: new ErrorBudget() },
+          { companyId: company.id, visitorId, ip, name: `Visitor ${visitorId.slice(-4)}`, scope, closed: false, errors: new ErrorBudget() },
           key, protocol, extensions, context,
         ));
       }, (err) => {
@@ -70,7 +86,8 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
     open: (ws) => {
       const d = ws.getUserData();
       ws.subscribe(topics.visitor(d.companyId, d.visitorId));
-      ws.subscribe(topics.companyVisitors(d.companyId));
+      ws.subscribe(topics.scopeVisitors(d.companyId, d.scope));
+      deps.chat.company(d.companyId).then((c) => visitorOpened(c, d.visitorId), (err) => deps.logger.error({ err }, 'visitor open failed'));
       deps.sockets.add(ws);
       deps.metrics.visitorSockets.inc();
     },
@@ -93,7 +110,9 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
       });
     },
     close: (ws) => {
-      ws.getUserData().closed = true;
+      const d = ws.getUserData();
+      d.closed = true;
+      deps.chat.company(d.companyId).then((c) => visitorClosed(c, d.visitorId), () => {});
       deps.sockets.delete(ws);
       deps.metrics.visitorSockets.dec();
     },
@@ -102,36 +121,49 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
 
 async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSocketDeps): Promise<void> {
   const d = ws.getUserData();
-  const { chat } = deps;
+  const c = await deps.chat.company(d.companyId);
   switch (f.type) {
     case 'visitor.hello': {
       if (f.name) d.name = f.name;
-      const { conversation, missed } = await chat.visitorResume(d.companyId, d.visitorId, f.resume);
+      visitorHello(c, d.visitorId, d.name, f.page);
+      const { conversation, missed } = await visitorResume(c, d.visitorId, f.resume);
       send(ws, {
-        v: 1, type: 'visitor.ready', visitorId: d.visitorId, widget: chat.widgetState(d.companyId),
+        v: 1, type: 'visitor.ready', visitorId: d.visitorId, widget: widgetState(c, d.scope),
         conversation: conversation ? { id: conversation.id, state: conversation.state, lastSeq: conversation.lastSeq } : null,
       });
       for (const message of missed) send(ws, { v: 1, type: 'message.created', message });
       return;
     }
     case 'chat.request': {
-      const opts = { ...(f.groupId ? { groupId: f.groupId } : {}), ...(f.text ? { text: f.text } : {}), ...(f.clientMsgId ? { clientMsgId: f.clientMsgId } : {}) };
-      const { conversation, position, ack } = await chat.requestChat(d.companyId, d.visitorId, d.name, opts);
-      if (position !== null) send(ws, { v: 1, type: 'chat.queued', conversationId: conversation.id, position, ahead: position - 1 });
+      const scope = f.agentId ? `agent:${f.agentId}` : f.groupId ? `group:${f.groupId}` : d.scope;
+      const opts = { scope, ...(f.text ? { text: f.text } : {}), ...(f.clientMsgId ? { clientMsgId: f.clientMsgId } : {}) };
+      const { conversationId, created, ack } = await requestChat(c, d.visitorId, d.name, opts);
+      // A new chat hears chat.queued / chat.assigned from the router; a repeated request gets the state again.
+      if (!created) {
+        const s = c.summary(conversationId);
+        const ctx = c.router.getSnapshot().context;
+        const at = s ? (ctx.queues[s.scope ?? 'company'] ?? []).indexOf(conversationId) : -1;
+        if (at >= 0) send(ws, { v: 1, type: 'chat.queued', conversationId, position: at + 1, ahead: at });
+        else if (s?.agentId) send(ws, { v: 1, type: 'chat.assigned', conversationId, agent: { id: s.agentId, name: c.agentName(s.agentId) } });
+      }
       if (ack) send(ws, { v: 1, type: 'message.ack', ...(f.ref ? { ref: f.ref } : {}), ...ack });
       return;
     }
     case 'message.send': {
-      const ack = await chat.visitorMessage(d.companyId, d.visitorId, f.conversationId, f.clientMsgId, f.text);
+      const ack = await visitorMessage(c, d.visitorId, f.conversationId, f.clientMsgId, f.text);
       deps.metrics.messages.inc({ sender: 'visitor' });
       send(ws, { v: 1, type: 'message.ack', ...(f.ref ? { ref: f.ref } : {}), ...ack });
       return;
     }
     case 'typing':
-      chat.visitorTyping(d.companyId, d.visitorId, f.conversationId, f.draft);
+      visitorTyping(c, d.visitorId, f.conversationId, f.draft);
       return;
     case 'chat.end':
-      await chat.visitorEnd(d.companyId, d.visitorId, f.conversationId);
+      visitorEnd(c, d.visitorId, f.conversationId);
+      return;
+    case 'invite.accept':
+    case 'invite.decline':
+      inviteAnswer(c, d.visitorId, f.type === 'invite.accept');
       return;
     case 'ping':
       send(ws, { v: 1, type: 'pong' });

@@ -9,6 +9,8 @@ export interface Fanout {
   toQueueWatchers(companyId: string, frame: AgentOut): void;
   /** every visitor socket of the company (widget state) */
   toCompanyVisitors(companyId: string, frame: VisitorOut): void;
+  /** visitor sockets of one routing scope (`company`, `group:<id>`, `agent:<id>`): widget state per scope */
+  toScopeVisitors(companyId: string, scope: string, frame: VisitorOut): void;
   /** agents of the company watching live visitors (C1 visitor feed) */
   toVisitorWatchers(companyId: string, frame: AgentOut): void;
 }
@@ -18,5 +20,7 @@ export const topics = {
   agent: (c: string, a: string) => `a/${c}/${a}`,
   queue: (c: string) => `q/${c}`,
   companyVisitors: (c: string) => `w/${c}`,
+  /** a visitor socket subscribes to exactly one scope topic; `company` is the company topic */
+  scopeVisitors: (c: string, scope: string) => (scope === 'company' ? `w/${c}` : `w/${c}/${scope}`),
   visitorFeed: (c: string) => `f/${c}`,
 };

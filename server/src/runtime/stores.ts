@@ -10,7 +10,6 @@ import type { FileMetaStore } from '../ports/file-meta-store.js';
 import type { OfflineMessageStore } from '../ports/offline-message-store.js';
 import type { EdgeStore } from '../ports/edge-store.js';
 import type { VisitorStore } from '../ports/visitor-store.js';
-import type { VisitorStore } from '../ports/visitor-store.js';
 import { LocalFileStore } from '../adapters/files/local-file-store.js';
 import { startEmbeddedPostgres } from '../adapters/postgres/embedded.js';
 import { migratePostgres } from '../adapters/postgres/migrate.js';
@@ -25,7 +24,6 @@ export interface Stores {
   fileMeta: FileMetaStore;
   offlineMessages: OfflineMessageStore;
   edge: EdgeStore;
-  visitors: VisitorStore;
   visitors: VisitorStore;
   /** E5/E6/E10/E11/B4 console tools */
   tools: Omit<ConsoleToolsStores, 'close'>;
@@ -51,7 +49,6 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
       fileMeta: stores.fileMeta,
       offlineMessages: stores.offlineMessages,
       edge: stores.edge,
-      visitors: stores.visitors,
       visitors: stores.visitors,
       tools,
       ping: stores.ping,
