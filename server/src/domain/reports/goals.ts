@@ -1,6 +1,6 @@
 // I6 goal conversion: funnels of page-path steps, defined per company and
-// stored in ClickHouse next to the data they measure (report_funnels; a
-// ReplacingMergeTree, so edits and deletes are new versions). A step is an
+// stored in ClickHouse next to the data they measure (report_funnels, created
+// by ClickHouse migration 0004; edits and deletes are new versions). A step is an
 // exact path, or a prefix when it ends in '*'. Conversion counts the visits
 // (page views in the range, grouped by visit) that passed the steps in order,
 // via windowFunnel over the visit's page views.
@@ -15,17 +15,6 @@ export interface Funnel { id: string; name: string; steps: string[] }
 export const MAX_STEPS = 10;
 /** Longest a visit may take from first to last step. */
 const WINDOW_MS = 86_400_000;
-
-const ensured = new WeakSet<ClickHouseClient>();
-async function ensureTable(ch: ClickHouseClient): Promise<void> {
-  if (ensured.has(ch)) return;
-  await ch.command({
-    query: `CREATE TABLE IF NOT EXISTS report_funnels (
-      company_id LowCardinality(String), id String, name String, steps Array(String), deleted UInt8, version UInt64
-    ) ENGINE = ReplacingMergeTree(version) ORDER BY (company_id, id)`,
-  });
-  ensured.add(ch);
-}
 
 /** Validates a funnel definition from the request body; throws BadReportRequest. */
 export function parseFunnelInput(body: unknown): { name: string; steps: string[] } {
@@ -45,7 +34,6 @@ export function parseFunnelInput(body: unknown): { name: string; steps: string[]
 }
 
 export async function listFunnels(ch: ClickHouseClient, companyId: string): Promise<Funnel[]> {
-  await ensureTable(ch);
   const res = await select<Funnel>(ch, `SELECT id, name, steps FROM report_funnels FINAL
     WHERE company_id = {company:String} AND deleted = 0 ORDER BY name, id`, { company: companyId });
   return res.data;
@@ -60,7 +48,6 @@ let lastVersion = 0;
 const nextVersion = () => (lastVersion = Math.max(Date.now() * 1000, lastVersion + 1));
 
 export async function saveFunnel(ch: ClickHouseClient, companyId: string, input: { name: string; steps: string[] }, id?: string): Promise<Funnel> {
-  await ensureTable(ch);
   const funnel = { id: id ?? randomBytes(8).toString('hex'), name: input.name, steps: input.steps };
   await ch.insert({
     table: 'report_funnels', format: 'JSONEachRow',

@@ -4,6 +4,7 @@
 import { migration as m1 } from './0001_tracking.js';
 import { migration as m2 } from './0002_chat_facts.js';
 import { migration as m3 } from './0003_page_views_timed.js';
+import { migration as m4 } from './0004_report_funnels.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3];
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4];
