@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AgentStatusT, ChatMessage, ClientMsgId, ConversationSummary, ErrorFrame, Id, Ref, Seq, Text } from './schema-common.js';
 import type { AgentStatus, WidgetState } from './codes.js';
+import type { AgentChatMessage, AgentPermissionsUpdate, ReceivedBroadcast } from './collab-types.js';
 
 const frame = <T extends string, P extends Record<string, any>>(type: T, props: P) =>
   Type.Object({ v: Type.Literal(1), type: Type.Literal(type), ref: Ref, ...props }, { additionalProperties: false });
@@ -110,4 +111,8 @@ export type AgentOut =
   | { v: 1; type: 'visitor.updated'; visitor: LiveVisitor }
   | { v: 1; type: 'visitor.left'; visitorId: string; at: number }
   | { v: 1; type: 'pong' }
+  // F1/F2/A5 internal collaboration, pushed by the REST routes
+  | { v: 1; type: 'agentchat.message'; message: AgentChatMessage }
+  | { v: 1; type: 'broadcast.received'; broadcast: ReceivedBroadcast }
+  | ({ v: 1; type: 'agent.permissions' } & AgentPermissionsUpdate)
   | Static<typeof ErrorFrame>;
