@@ -8,6 +8,7 @@ import { pickLang } from './shared/lang.js';
 import { createFrame } from './loader/frame.js';
 import { createIcon, ICON_KINDS, type IconKind } from './loader/icon.js';
 import { visitorId } from './loader/visitor-id.js';
+import { startTracking } from './loader/track.js';
 
 interface Api {
   version: string;
@@ -43,7 +44,9 @@ function boot(script: HTMLScriptElement): void {
   const lang = pickLang(attr('lang'), navigator.languages || [navigator.language]);
   const labels = ICON_LABELS[lang];
 
-  const q = new URLSearchParams({ key, vid: visitorId(), lang, icon: kind, host: clip(location.href, 2048) });
+  const vid = visitorId();
+  startTracking(origin, key, vid);
+  const q = new URLSearchParams({ key, vid, lang, icon: kind, host: clip(location.href, 2048) });
   if (attr('group')) q.set('group', attr('group'));
   if (attr('agent')) q.set('agent', attr('agent'));
   if (document.title) q.set('title', clip(document.title, 512));
