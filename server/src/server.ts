@@ -25,6 +25,7 @@ import { reportRoutes } from './http/report-routes.js';
 import { fileRoutes } from './http/file-routes.js';
 import { offlineMessageRoutes } from './http/offline-message-routes.js';
 import { edgeRoutes } from './http/edge-routes.js';
+import { routingSettingsRoutes } from './http/routing-settings-routes.js';
 import { consoleToolRoutes } from './http/console-tool-routes.js';
 import { EdgeGuard } from './runtime/edge-guard.js';
 import { createGeoLookup } from './domain/tracking/geo.js';
@@ -94,6 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...fileRoutes({ accounts: stores.accounts, conversations: stores.conversations, files: stores.files, meta: stores.fileMeta }),
       ...offlineMessageRoutes({ accounts: stores.accounts, store: stores.offlineMessages, guard: edge, geo, sink: analytics.sink }),
       ...edgeRoutes({ store: stores.edge, guard: edge }),
+      ...routingSettingsRoutes({ accounts: stores.accounts, changed: (companyId) => chat.settingsChanged(companyId) }),
       ...trackingRoutes({ accounts: stores.accounts, tracker }),
       ...consoleToolRoutes(stores.tools),
       ...healthRoutes({
