@@ -1,6 +1,8 @@
 // Frames on /ws/agent. `AgentIn` = console → server, `AgentOut` = server → console.
 import { Type, type Static } from '@sinclair/typebox';
-import { AgentStatusT, ChatMessage, ClientMsgId, ConversationSummary, ErrorFrame, Id, Ref, Seq, Text } from './schema-common.js';
+import {
+  AgentStatusT, ChatMessage, ClientMsgId, ConversationSummary, ErrorFrame, FileKey, Id, Ref, Seq, Text, type Rating, type VisitorProfile,
+} from './schema-common.js';
 import type { AgentStatus, WidgetState } from './codes.js';
 import type { AgentChatMessage, AgentPermissionsUpdate, ReceivedBroadcast } from './collab-types.js';
 
@@ -36,10 +38,19 @@ export const VisitorInvite = frame('visitor.invite', {
   greeting: Type.Optional(Type.String({ maxLength: 500 })),
 });
 export const AgentPing = frame('ping', {});
+/** E2/E3: sends a file uploaded by POST /api/v1/files into the agent's chat. */
+export const AgentFileSend = frame('file.send', { conversationId: Id, clientMsgId: ClientMsgId, fileKey: FileKey });
+/** E2: refuses a file the visitor sent; it stops being served and the visitor is told. */
+export const FileDecline = frame('file.decline', { conversationId: Id, fileKey: FileKey });
+/** E8: shows the satisfaction survey to the visitor. */
+export const RatingPush = frame('rating.push', { conversationId: Id });
+/** E7: shows the info form to the visitor. */
+export const FormPush = frame('form.push', { conversationId: Id });
 
 export const AgentIn = Type.Union([
   AgentHello, StatusSet, AgentActivity, ConversationAccept, ConversationDecline, AgentMessageSend, AgentTyping, ConversationEnd,
   HistoryFetch, AgentsList, TransferRequest, TransferRespond, MonitorStart, MonitorStop, WhisperSend, Takeover, VisitorInvite, AgentPing,
+  AgentFileSend, FileDecline, RatingPush, FormPush,
 ]);
 export type AgentIn = Static<typeof AgentIn>;
 
@@ -115,4 +126,9 @@ export type AgentOut =
   | { v: 1; type: 'agentchat.message'; message: AgentChatMessage }
   | { v: 1; type: 'broadcast.received'; broadcast: ReceivedBroadcast }
   | ({ v: 1; type: 'agent.permissions' } & AgentPermissionsUpdate)
+  | { v: 1; type: 'conversation.rated'; conversationId: string; rating: Rating }
+  | { v: 1; type: 'visitor.profile'; conversationId: string; visitorId: string; profile: VisitorProfile }
+  | { v: 1; type: 'file.declined'; conversationId: string; fileKey: string }
+  /** answer to rating.push / form.push / file.decline */
+  | { v: 1; type: 'extras.ok'; ref?: string; conversationId: string }
   | Static<typeof ErrorFrame>;
