@@ -2,6 +2,8 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN';
 import en from './en';
+import zhReports from './zh-CN-reports';
+import enReports from './en-reports';
 import zhCN2 from './zh-CN-console2';
 import en2 from './en-console2';
 
@@ -22,6 +24,9 @@ export const i18n = createI18n({
   fallbackLocale: 'en',
   messages: { 'zh-CN': { ...zhCN, ...zhCN2 }, en: { ...en, ...en2 } },
 });
+
+i18n.global.mergeLocaleMessage('zh-CN', zhReports);
+i18n.global.mergeLocaleMessage('en', enReports);
 
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;
