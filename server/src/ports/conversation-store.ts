@@ -2,7 +2,7 @@
 // exists (and may be acknowledged) only once appendMessage() has resolved, i.e.
 // after its COMMIT. Every method is scoped to a company; implementations must never
 // read or write another company's rows.
-import type { ChatMessage, ConversationSummary, SenderKind } from '../../../protocol/index.js';
+import type { Attachment, ChatMessage, ConversationSummary, SenderKind } from '../../../protocol/index.js';
 
 export interface NewConversation {
   companyId: string;
@@ -22,6 +22,8 @@ export interface NewMessage {
   text: string;
   /** Idempotency key; null for system messages. */
   clientMsgId: string | null;
+  /** a file sent with the message (E2/E3), stored with it */
+  attachment?: Attachment;
 }
 
 export interface AppendResult {

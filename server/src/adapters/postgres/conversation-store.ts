@@ -32,6 +32,7 @@ interface MessageRow {
   sender: SenderKind;
   sender_id: string | null;
   sender_name: string | null;
+  attachment?: ChatMessage['attachment'] | null;
   text: string;
   client_msg_id: string | null;
   created_at: Date;
@@ -209,7 +210,7 @@ export class PgConversationStore implements ConversationStore {
   async messagesAfter(companyId: string, conversationId: string, afterSeq: number, limit = DEFAULT_MESSAGES_LIMIT): Promise<ChatMessage[]> {
     const n = clamp(limit, 1, MAX_MESSAGES_LIMIT);
     const rows = await withCompany(this.sql, companyId, (tx) => tx<MessageRow[]>`
-      select conversation_id, seq, sender, sender_id, sender_name, text, client_msg_id, created_at
+      select conversation_id, seq, sender, sender_id, sender_name, text, client_msg_id, created_at, attachment
         from messages
        where conversation_id = ${conversationId} and seq > ${afterSeq}
        order by seq
@@ -274,6 +275,7 @@ function toMessage(r: MessageRow): ChatMessage {
     at: r.created_at.getTime(),
   };
   if (r.sender_name !== null) m.senderName = r.sender_name;
+  if (r.attachment) m.attachment = r.attachment;
   return m;
 }
 

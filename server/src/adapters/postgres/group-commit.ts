@@ -38,6 +38,7 @@ interface Row {
   o_body: string;
   o_client_msg_id: string | null;
   o_created_at: Date;
+  o_attachment: ChatMessage['attachment'] | null;
 }
 
 export class GroupCommitter {
@@ -103,7 +104,7 @@ export class GroupCommitter {
       const m = p.input;
       (byCompany[m.companyId] ??= []).push({
         i, conv: m.conversationId, sender: m.sender, sid: m.senderId, sname: m.senderName ?? null,
-        body: m.text, cid: m.clientMsgId,
+        body: m.text, cid: m.clientMsgId, att: m.attachment ?? null,
       });
     });
     // Sent as text and cast, so postgres.js does not JSON-encode it a second time.
@@ -183,6 +184,7 @@ function settle(batch: Pending[], rows: Row[]): void {
           at: r.o_created_at.getTime(),
         };
         if (r.o_sender_name !== null) message.senderName = r.o_sender_name;
+        if (r.o_attachment) message.attachment = r.o_attachment;
         return p.resolve({ message, duplicate: r.o_status !== 'new' });
       }
     }
