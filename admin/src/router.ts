@@ -15,6 +15,7 @@ export const router = createRouter({
       children: [
         { path: '', name: 'console', component: () => import('./views/ConsoleView.vue') },
         { path: 'history', name: 'history', component: () => import('./views/EndedChatsView.vue') },
+        { path: 'visitors', name: 'visitors', component: () => import('./views/VisitorsView.vue') },
         { path: 'settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
         ...reportRoutes,
       ],

@@ -9,6 +9,7 @@ import { ApiError } from '../api/http';
 import { useAuthStore } from '../stores/auth';
 import { useConversationsStore } from '../stores/conversations';
 import { useQueueStore } from '../stores/queue';
+import { useVisitorsStore } from '../stores/visitors';
 import { useSocketStore, type StopReason } from '../stores/socket';
 import { resetConsoleTools, useConsoleTools } from './useConsoleTools';
 
@@ -17,6 +18,7 @@ export function useConsoleSession() {
   const socket = useSocketStore();
   const convs = useConversationsStore();
   const queue = useQueueStore();
+  const visitors = useVisitorsStore();
   const router = useRouter();
   const { t, te } = useI18n();
   const tools = useConsoleTools();
@@ -54,6 +56,15 @@ export function useConsoleSession() {
         return;
       case 'typing':
         convs.applyTyping(f.conversationId, f.draft);
+        return;
+      case 'visitors.snapshot':
+        visitors.replace(f.visitors);
+        return;
+      case 'visitor.updated':
+        visitors.upsert(f.visitor);
+        return;
+      case 'visitor.left':
+        visitors.remove(f.visitorId);
         return;
       case 'widget.state':
       case 'pong':
@@ -107,6 +118,7 @@ export async function endConsoleSession(): Promise<void> {
   } finally {
     useConversationsStore().reset();
     useQueueStore().reset();
+    useVisitorsStore().reset();
     resetConsoleTools();
   }
 }

@@ -6,6 +6,7 @@ import zhReports from './zh-CN-reports';
 import enReports from './en-reports';
 import zhCN2 from './zh-CN-console2';
 import en2 from './en-console2';
+import { visitorsEn, visitorsZhCN } from './visitors';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -22,7 +23,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
-  messages: { 'zh-CN': { ...zhCN, ...zhCN2 }, en: { ...en, ...en2 } },
+  messages: { 'zh-CN': { ...zhCN, ...zhCN2, ...visitorsZhCN }, en: { ...en, ...en2, ...visitorsEn } },
 });
 
 i18n.global.mergeLocaleMessage('zh-CN', zhReports);
