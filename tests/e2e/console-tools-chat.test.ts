@@ -138,6 +138,7 @@ describe('console tools', () => {
     expect(await form.locator('[data-test=eval-topic]').textContent()).toContain('售后咨询');
     await form.locator('[data-test=eval-level]').fill('A');
     await form.locator('[data-test=eval-remarks]').fill('要退货，<i>已处理</i>');
+    expect(await form.textContent()).not.toContain('tools.'); // every label resolved
     await page.screenshot({ path: path.join(SHOTS, 'console-tools-evaluation.png') });
     await form.locator('[data-test=eval-save]').click();
     await expect.poll(() => counter.textContent()).toBe('0');
@@ -166,6 +167,7 @@ describe('console tools', () => {
     await card.locator('[data-test=customer-view-email]', { hasText: 'liu@example.com' }).waitFor();
     expect(await card.locator('[data-test=customer-view-name]').textContent()).toBe('刘女士');
     expect(await card.locator('[data-test=customer-view-org]').textContent()).toBe('{{ 某某公司 }}');
+    expect(await card.textContent()).not.toContain('tools.');
     await page.screenshot({ path: path.join(SHOTS, 'console-tools-customer.png') });
   });
 });

@@ -17,7 +17,7 @@ export default {
     noLiveChat: 'Open a live chat first',
     evaluation: {
       name: 'Name', gender: 'Gender', category: 'Category', phone: 'Phone', channel: 'Channel', topic: 'Topic', level: 'Level', remarks: 'Remarks',
-      genders: { '': 'Unknown', male: 'Male', female: 'Female' },
+      genders: { unknown: 'Unknown', male: 'Male', female: 'Female' },
       notAllowed: 'Only the serving agent or a supervisor may evaluate this chat',
       pending: 'To evaluate', pendingEmpty: 'No chats waiting for evaluation', open: 'Evaluate',
     },

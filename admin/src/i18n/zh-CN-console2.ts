@@ -17,7 +17,7 @@ export default {
     noLiveChat: '请先选择一个进行中的对话',
     evaluation: {
       name: '姓名', gender: '性别', category: '分类', phone: '手机', channel: '渠道', topic: '对话主题', level: '对话级别', remarks: '备注',
-      genders: { '': '未知', male: '男', female: '女' },
+      genders: { unknown: '未知', male: '男', female: '女' },
       notAllowed: '只有接待该对话的客服或主管可以评估',
       pending: '等待评估', pendingEmpty: '没有等待评估的对话', open: '评估',
     },

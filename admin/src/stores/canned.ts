@@ -29,8 +29,10 @@ export const useCannedStore = defineStore('canned', () => {
 
   function search(q: string, category: string | null): api.CannedResponse[] {
     const s = q.trim().toLowerCase();
-    return items.value.filter((i) => (!category || i.category === category)
-      && (!s || i.text.toLowerCase().includes(s) || i.title.toLowerCase().includes(s)));
+    const rank = (c: string) => categories.value.indexOf(c);
+    return items.value
+      .filter((i) => (!category || i.category === category) && (!s || i.text.toLowerCase().includes(s) || i.title.toLowerCase().includes(s)))
+      .sort((a, b) => rank(a.category) - rank(b.category) || a.sort - b.sort || Number(a.id) - Number(b.id));
   }
 
   function insert(text: string): void {
