@@ -15,6 +15,8 @@ import { startEmbeddedPostgres } from '../adapters/postgres/embedded.js';
 import { migratePostgres } from '../adapters/postgres/migrate.js';
 import { createPostgresStores } from '../adapters/postgres/stores.js';
 import { createConsoleToolsStores, type ConsoleToolsStores } from '../adapters/postgres/console-tools-stores.js';
+import { createChatExtrasStore } from '../adapters/postgres/chat-extras-store.js';
+import type { ChatExtrasStore } from '../ports/chat-extras-store.js';
 
 export interface Stores {
   accounts: AccountStore;
@@ -27,6 +29,8 @@ export interface Stores {
   visitors: VisitorStore;
   /** E5/E6/E10/E11/B4 console tools */
   tools: Omit<ConsoleToolsStores, 'close'>;
+  /** ratings, visitor profiles, declined attachments (chat extras) */
+  extras: ChatExtrasStore;
   ping(): Promise<void>;
   /** closes pools, then stops embedded Postgres when we started it */
   close(): Promise<void>;
@@ -42,6 +46,7 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
     const { appUrl } = await migratePostgres(ownerUrl, logger);
     const stores = await createPostgresStores({ url: appUrl, ownerUrl, logger, groupCommitMs: config.groupCommitMs });
     const tools = createConsoleToolsStores(appUrl);
+    const extras = createChatExtrasStore(appUrl);
     return {
       accounts: stores.accounts,
       conversations: stores.conversations,
@@ -51,10 +56,12 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
       edge: stores.edge,
       visitors: stores.visitors,
       tools,
+      extras: extras.store,
       ping: stores.ping,
       embedded: embedded !== null,
       async close() {
         await tools.close();
+        await extras.close();
         await stores.close();
         await embedded?.stop();
       },
