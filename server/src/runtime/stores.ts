@@ -15,6 +15,7 @@ import { startEmbeddedPostgres } from '../adapters/postgres/embedded.js';
 import { migratePostgres } from '../adapters/postgres/migrate.js';
 import { createPostgresStores } from '../adapters/postgres/stores.js';
 import { createConsoleToolsStores, type ConsoleToolsStores } from '../adapters/postgres/console-tools-stores.js';
+import { createCollabStores, type CollabStores } from '../adapters/postgres/collab-stores.js';
 import { createChatExtrasStore } from '../adapters/postgres/chat-extras-store.js';
 import type { ChatExtrasStore } from '../ports/chat-extras-store.js';
 
@@ -29,6 +30,8 @@ export interface Stores {
   visitors: VisitorStore;
   /** E5/E6/E10/E11/B4 console tools */
   tools: Omit<ConsoleToolsStores, 'close'>;
+  /** F1/F2/A5 agent chat, broadcasts, agent management */
+  collab: Omit<CollabStores, 'close'>;
   /** ratings, visitor profiles, declined attachments (chat extras) */
   extras: ChatExtrasStore;
   ping(): Promise<void>;
@@ -46,6 +49,7 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
     const { appUrl } = await migratePostgres(ownerUrl, logger);
     const stores = await createPostgresStores({ url: appUrl, ownerUrl, logger, groupCommitMs: config.groupCommitMs });
     const tools = createConsoleToolsStores(appUrl);
+    const collab = createCollabStores(appUrl);
     const extras = createChatExtrasStore(appUrl);
     return {
       accounts: stores.accounts,
@@ -56,11 +60,13 @@ export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' 
       edge: stores.edge,
       visitors: stores.visitors,
       tools,
+      collab,
       extras: extras.store,
       ping: stores.ping,
       embedded: embedded !== null,
       async close() {
         await tools.close();
+        await collab.close();
         await extras.close();
         await stores.close();
         await embedded?.stop();
