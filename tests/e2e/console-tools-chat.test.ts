@@ -31,6 +31,7 @@ let page: Page;
 let admin: Login;
 let visitor: VisitorClient;
 let conversationId: string;
+const extra: VisitorClient[] = [];
 
 const row = (list: string, id: string) => page.locator(`[data-test=${list}] [data-conversation="${id}"]`);
 const input = () => page.locator('[data-test=chat-input]');
@@ -74,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await visitor?.close();
+  await Promise.all(extra.map((v) => v.close()));
   await browser?.close();
   await server?.dispose();
 });
@@ -169,5 +171,43 @@ describe('console tools', () => {
     expect(await card.locator('[data-test=customer-view-org]').textContent()).toBe('{{ 某某公司 }}');
     expect(await card.textContent()).not.toContain('tools.');
     await page.screenshot({ path: path.join(SHOTS, 'console-tools-customer.png') });
+  });
+
+  it('B4: the recorded next-chat shortcut and "switch after sending" move between my chats', async () => {
+    const asks = async (vid: string, name: string) => {
+      const v = await openVisitor(server.url, server.demo!.publicKey, vid);
+      extra.push(v);
+      v.send({ type: 'visitor.hello', name });
+      await v.waitFor('visitor.ready');
+      v.send({ type: 'chat.request', text: `${name} 的问题`, clientMsgId: `${vid}-1` });
+      const id = (await v.waitFor('chat.queued')).conversationId;
+      await row('waiting-list', id).locator('[data-test=accept]').click();
+      await v.waitFor('chat.assigned');
+      return { v, id };
+    };
+    const a = await asks('visitor-tools-0002', '甲');
+    const b = await asks('visitor-tools-0003', '乙');
+    const shown = () => page.getAttribute('[data-test=chat-pane]', 'data-conversation');
+
+    await page.click('[data-test=nav-settings]');
+    await page.click('[data-test=next-chat-shortcut]');
+    await page.keyboard.press('Control+Shift+KeyN');
+    await page.locator('[data-test=next-chat-shortcut]', { hasText: 'Ctrl+Shift+N' }).waitFor();
+    await page.locator('[data-test=switch-after-send]').click();
+    await expect.poll(async () => (await api(server.url, admin, 'GET', '/api/v1/me/settings')).json.settings)
+      .toMatchObject({ nextChatShortcut: 'Ctrl+Shift+N', switchAfterSend: true });
+
+    await page.click('nav.nav a[href="/"]');
+    await row('my-chats', a.id).click();
+    await page.keyboard.press('Control+Shift+KeyN');
+    await expect.poll(shown).toBe(b.id);
+    await page.keyboard.press('Alt+KeyZ'); // the old default no longer switches
+    await page.keyboard.press('Control+Shift+KeyN');
+    await expect.poll(shown).toBe(a.id);
+
+    await input().fill('马上为您处理');
+    await input().press('Control+Enter');
+    await a.v.waitFor('message.created', (f) => f.message.text === '马上为您处理');
+    await expect.poll(shown).toBe(b.id);
   });
 });
