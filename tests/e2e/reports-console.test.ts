@@ -1,0 +1,129 @@
+// Reports in the console against the real server (I3, I10): a small generated
+// data set for the demo company goes into the server's own chDB; the console
+// (zh-CN browser) opens 流量来源, whose totals row must match a plain-TS count
+// of the same rows; clicking a pie segment filters on it (drill-down); the CSV
+// export downloads with the same totals.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDataset, insertDataset, type Dataset } from '../../load-tests/analytics-generator.js';
+import type { VisitRow } from '../../server/src/domain/tracking/page-view.js';
+import { Oracle, groupBy } from '../integration/reports-oracle.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
+
+function ensureConsoleBuilt(): void {
+  const built = path.join(ROOT, 'admin/dist/index.html');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+    }, 0);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'admin/src'))) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let data: Dataset;
+let oracle: Oracle;
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  server = await startTestServer();
+  // Visits over the last 20 days, all inside 最近三月 whatever today is.
+  const now = Date.now();
+  data = generateDataset({ companyId: server.demo!.companyId, seed: 31, visitors: 120, start: now - 20 * 86_400_000, end: now - 3_600_000 });
+  await insertDataset(server.analytics.client, data);
+  oracle = new Oracle(data, { from: now - 30 * 86_400_000, to: now + 86_400_000, tz: 'Asia/Shanghai' });
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  page = await context.newPage();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const demo = server.demo!;
+  await page.goto(`${server.url}/login`);
+  await page.fill('[data-test=company-id]', demo.companyId);
+  await page.fill('[data-test=agent-id]', demo.agentId);
+  await page.fill('[data-test=password]', demo.password);
+  await page.click('[data-test=login-submit]');
+  await page.locator('[data-test=agent-name]').waitFor({ timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+/** The totals row (合计) of the detail table, cell texts by column header. */
+async function totalsRow(): Promise<Record<string, string>> {
+  const table = page.locator('[data-test=report-table]');
+  const heads = await table.locator('.el-table__header-wrapper th').allInnerTexts();
+  const cells = await table.locator('.el-table__footer-wrapper td').allInnerTexts();
+  return Object.fromEntries(heads.map((h, i) => [h.trim(), (cells[i] ?? '').trim()]));
+}
+
+/** Source type as the report defines it: engine, else referring site, else campaign, else direct. */
+const SOURCE_TYPE_OF = (v: VisitRow) => (v.search_engine ? 'search' : v.referrer_host ? 'site' : v.utm_source ? 'campaign' : 'direct');
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+describe('reports console', () => {
+  it('流量来源 shows the sources of the generated visits with an exact totals row', async () => {
+    await page.click('[data-test=nav-reports]');
+    await page.locator('.el-tabs__item', { hasText: '流量来源' }).click();
+    await page.click('[data-test=preset-last3months]');
+    await page.locator('[data-test=report-title]', { hasText: '流量来源 · 全部来源' }).waitFor();
+    const visits = oracle.visitsIn();
+    const m = oracle.visitMetrics(visits, visits);
+    await expect.poll(async () => (await totalsRow())['访问量'], { timeout: 15_000 }).toBe(m.visits.toLocaleString('zh-CN'));
+    const tot = await totalsRow();
+    expect(tot['合计'] ?? Object.values(tot)[0]).toBe('合计');
+    expect(tot['访问比例']).toBe('100.00%');
+    expect(tot['对话量']).toBe(m.chats.toLocaleString('zh-CN'));
+    expect(tot['平均页面数']).toBe(m.avg_pages.toFixed(2));
+    expect(tot['新访客百分比']).toBe(pct(m.new_pct));
+    expect(tot['跳出率']).toBe(pct(m.bounce_rate));
+    // The per-type rows too: one row per source type, largest first.
+    const byType = [...groupBy(visits, SOURCE_TYPE_OF)].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+    const rows = await page.locator('[data-test=report-table] .el-table__body-wrapper tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').slice(0, 2).map((c) => c.trim()))).toEqual(byType.map(([k, vs]) => [k, String(vs.length)]));
+    await page.screenshot({ path: path.join(SHOTS, 'reports-sources.png'), fullPage: true });
+  });
+
+  it('clicking a pie segment filters the report on it', async () => {
+    const visits = oracle.visitsIn();
+    const [type, group] = [...groupBy(visits, SOURCE_TYPE_OF)].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))[0]!;
+    // The largest segment starts at 12 o'clock and runs clockwise: click the middle of its ring.
+    const box = (await page.locator('[data-test=report-chart]').boundingBox())!;
+    const r = (Math.min(box.width, box.height) / 2) * 0.5;
+    const angle = Math.PI * (group.length / visits.length);
+    await page.mouse.click(box.x + box.width / 2 + r * Math.sin(angle), box.y + box.height / 2 - r * Math.cos(angle));
+    await page.locator('[data-test=filter-tag]', { hasText: `来源类型 = ${type}` }).waitFor();
+    await expect.poll(async () => (await totalsRow())['访问量'], { timeout: 15_000 }).toBe(group.length.toLocaleString('zh-CN'));
+    const rows = await page.locator('[data-test=report-table] .el-table__body-wrapper tr').count();
+    expect(rows).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, 'reports-drill.png'), fullPage: true });
+  });
+
+  it('exports the filtered view as CSV (UTF-8 with BOM) through a download', async () => {
+    const visits = oracle.visitsIn();
+    const [type, group] = [...groupBy(visits, SOURCE_TYPE_OF)].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))[0]!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-csv]')]);
+    expect(download.suggestedFilename()).toMatch(/^sources-type-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = fs.readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const lines = text.slice(1).trim().split('\r\n');
+    expect(lines[0]!.split(',').slice(0, 2)).toEqual(['Source type', 'Visits']);
+    expect(lines[1]!.split(',').slice(0, 2)).toEqual([type, String(group.length)]);
+    expect(lines.at(-1)!.split(',').slice(0, 3)).toEqual(['Total', String(group.length), '100.00%']);
+  });
+});
