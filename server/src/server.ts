@@ -32,6 +32,8 @@ import { createGeoLookup } from './domain/tracking/geo.js';
 import { createUaParser } from './domain/tracking/user-agent.js';
 import { VisitorTracker } from './runtime/tracking/visitor-tracker.js';
 import { trackingRoutes } from './http/tracking-routes.js';
+import { widgetExtrasRoutes } from './http/widget-extras-routes.js';
+import { ChatExtras } from './runtime/chat-extras/chat-extras.js';
 import { registerEcho } from './gateway/echo.js';
 import { SocketRegistry } from './gateway/socket-common.js';
 import { CloseCode } from '../../protocol/codes.js';
@@ -88,6 +90,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       chatAgent: (c, v) => { const conv = chat.open.byVisitor(c, v); return conv ? conv.agentId : undefined; },
     });
 
+    const extras = new ChatExtras({
+      store: stores.extras, conversations: stores.conversations, accounts: stores.accounts, fileMeta: stores.fileMeta, files: stores.files,
+      visitors: tracker, customers: stores.tools.customers, fanout, logger,
+    });
     registerRoutes(app, [
       ...reportRoutes({ clickhouse: analytics.client, accounts: stores.accounts, logger }),
       ...authRoutes({ accounts: stores.accounts, logger, config }),
@@ -97,6 +103,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...edgeRoutes({ store: stores.edge, guard: edge }),
       ...routingSettingsRoutes({ accounts: stores.accounts, changed: (companyId) => chat.settingsChanged(companyId) }),
       ...trackingRoutes({ accounts: stores.accounts, tracker }),
+      ...widgetExtrasRoutes({ accounts: stores.accounts, extras }),
       ...consoleToolRoutes(stores.tools),
       ...healthRoutes({
         registry: metrics.registry,
@@ -106,9 +113,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         ],
       }),
     ], { logger, authenticate, clientIp: ip });
-    registerVisitorSocket(app, { chat, accounts: stores.accounts, logger, metrics, sockets, clientIp: ip });
+    registerVisitorSocket(app, { chat, extras, accounts: stores.accounts, logger, metrics, sockets, clientIp: ip });
     registerAgentSocket(app, {
-      chat, logger, metrics, sockets, authenticate,
+      chat, extras, logger, metrics, sockets, authenticate,
       isAllowedOrigin: (origin, host) => isSameOrigin(origin, host, config.publicUrl),
     });
     if (config.echoEndpoint) registerEcho(app);

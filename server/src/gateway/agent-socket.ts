@@ -4,6 +4,7 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { CloseCode, ErrorCode, MAX_FRAME_BYTES, type AgentIn, type AgentOut } from '../../../protocol/index.js';
 import type { AgentIdentity, ChatRuntime } from '../runtime/chat-runtime.js';
 import * as agents from '../runtime/agent-commands.js';
+import type { ChatExtras } from '../runtime/chat-extras/chat-extras.js';
 import { topics } from '../runtime/fanout.js';
 import type { AuthContext } from '../http/types.js';
 import type { Logger } from '../logger.js';
@@ -20,6 +21,8 @@ export interface AgentData extends AgentIdentity {
 
 export interface AgentSocketDeps {
   chat: ChatRuntime;
+  /** files, rating, forms (chat-extras/) */
+  extras: ChatExtras;
   logger: Logger;
   metrics: GatewayMetrics;
   sockets: SocketRegistry;
@@ -163,6 +166,21 @@ async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDep
       return;
     case 'ping':
       sendAgent(ws, { v: 1, type: 'pong' });
+      return;
+    case 'file.send':
+      sendAgent(ws, { v: 1, type: 'message.ack', ...ref, ...(await deps.extras.agentFile(c, who.agentId, f.conversationId, f.clientMsgId, f.fileKey)) });
+      return;
+    case 'file.decline':
+      await deps.extras.declineFile(c, who.agentId, f.conversationId, f.fileKey);
+      sendAgent(ws, { v: 1, type: 'extras.ok', ...ref, conversationId: f.conversationId });
+      return;
+    case 'rating.push':
+      deps.extras.pushRating(c, who.agentId, f.conversationId);
+      sendAgent(ws, { v: 1, type: 'extras.ok', ...ref, conversationId: f.conversationId });
+      return;
+    case 'form.push':
+      await deps.extras.pushForm(c, who.agentId, f.conversationId);
+      sendAgent(ws, { v: 1, type: 'extras.ok', ...ref, conversationId: f.conversationId });
       return;
   }
 }

@@ -9,6 +9,7 @@ import {
   inviteAnswer, requestChat, visitorClosed, visitorEnd, visitorHello, visitorMessage, visitorOpened, visitorResume, visitorTyping, widgetState,
 } from '../runtime/visitor-commands.js';
 import type { AccountStore } from '../ports/account-store.js';
+import type { ChatExtras } from '../runtime/chat-extras/chat-extras.js';
 import type { Logger } from '../logger.js';
 import { decodeVisitorFrame, errorFrame } from './validate.js';
 import { readHeaders, remoteAddress } from './http.js';
@@ -29,6 +30,8 @@ export interface VisitorData {
 export interface VisitorSocketDeps {
   chat: ChatRuntime;
   accounts: AccountStore;
+  /** files, rating, forms, member identity (chat-extras/) */
+  extras: ChatExtras;
   logger: Logger;
   metrics: GatewayMetrics;
   sockets: SocketRegistry;
@@ -125,6 +128,7 @@ async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSoc
   switch (f.type) {
     case 'visitor.hello': {
       if (f.name) d.name = f.name;
+      d.name = (await deps.extras.member(c, d.visitorId, f.memberToken)) ?? d.name;
       visitorHello(c, d.visitorId, d.name, f.page);
       const { conversation, missed } = await visitorResume(c, d.visitorId, f.resume);
       send(ws, {
@@ -167,6 +171,18 @@ async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSoc
       return;
     case 'ping':
       send(ws, { v: 1, type: 'pong' });
+      return;
+    case 'file.send':
+      send(ws, { v: 1, type: 'message.ack', ...(f.ref ? { ref: f.ref } : {}), ...(await deps.extras.visitorFile(c, d.visitorId, f.conversationId, f.clientMsgId, f.fileKey)) });
+      return;
+    case 'rating.submit': {
+      const r = await deps.extras.rate(c, d.visitorId, f.conversationId, f.score, f.comment);
+      send(ws, { v: 1, type: 'rating.saved', ...(f.ref ? { ref: f.ref } : {}), conversationId: f.conversationId, score: r.score, comment: r.comment });
+      return;
+    }
+    case 'form.submit':
+      await deps.extras.submitForm(c, d.visitorId, f.conversationId, f.fields);
+      send(ws, { v: 1, type: 'form.saved', ...(f.ref ? { ref: f.ref } : {}), conversationId: f.conversationId });
       return;
   }
 }
