@@ -27,6 +27,7 @@ import { offlineMessageRoutes } from './http/offline-message-routes.js';
 import { edgeRoutes } from './http/edge-routes.js';
 import { routingSettingsRoutes } from './http/routing-settings-routes.js';
 import { consoleToolRoutes } from './http/console-tool-routes.js';
+import { collabRoutes } from './http/collab-routes.js';
 import { EdgeGuard } from './runtime/edge-guard.js';
 import { createGeoLookup } from './domain/tracking/geo.js';
 import { createUaParser } from './domain/tracking/user-agent.js';
@@ -94,6 +95,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       store: stores.extras, conversations: stores.conversations, accounts: stores.accounts, fileMeta: stores.fileMeta, files: stores.files,
       visitors: tracker, customers: stores.tools.customers, fanout, logger,
     });
+    const collab = collabRoutes({
+      stores: stores.collab, accounts: stores.accounts, files: stores.files, fileMeta: stores.fileMeta, logger,
+      toAgent: fanout.toAgent, presence: (c, a) => chat.presence.status(c, a),
+    });
     registerRoutes(app, [
       ...reportRoutes({ clickhouse: analytics.client, accounts: stores.accounts, logger }),
       ...authRoutes({ accounts: stores.accounts, logger, config }),
@@ -105,6 +110,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...trackingRoutes({ accounts: stores.accounts, tracker }),
       ...widgetExtrasRoutes({ accounts: stores.accounts, extras }),
       ...consoleToolRoutes(stores.tools),
+      ...collab.routes,
       ...healthRoutes({
         registry: metrics.registry,
         checks: [
@@ -123,6 +129,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const listenSocket = await listen(app, config.host, config.port);
     const port = uWS.us_socket_local_port(listenSocket);
+    collab.scheduler.start();
     logger.info({ port, recovered, embeddedPostgres: stores.embedded, clickhouse: analytics.kind }, 'switchboard listening');
 
     let closed = false;
@@ -136,6 +143,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await chat.close();
         await tracker.close();
         await analytics!.close();
+        await collab.scheduler.close();
         await stores.close();
       },
     };
