@@ -6,17 +6,21 @@
 // "simple" request, so no preflight): the route takes the raw body and parses
 // the JSON itself, whatever the Content-Type says.
 import { ErrorCode } from '../../../protocol/codes.js';
-import type { AccountStore } from '../ports/account-store.js';
+import type { AccountStore, Company } from '../ports/account-store.js';
+import { AppError } from '../ports/errors.js';
 import type { VisitorTracker } from '../runtime/tracking/visitor-tracker.js';
-import { widgetVisitor } from './file-routes.js';
 import { errorBody, json, type AuthContext, type HttpResponse, type Route } from './types.js';
 
 export interface TrackingRouteDeps {
   accounts: AccountStore;
   tracker: VisitorTracker;
+  /** how long a company found by its public key is reused; default 30 s */
+  companyTtlMs?: number;
 }
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const PUBLIC_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+const MAX_CACHED_COMPANIES = 10_000;
 const MAX_BEACON_BYTES = 16 * 1024;
 
 const bad = (message: string): HttpResponse => json(400, errorBody(ErrorCode.BadRequest, message));
@@ -62,13 +66,34 @@ export function parseBeacon(raw: Buffer | undefined): Beacon | { error: string }
   return { type, visitorId: body.vid, ...(fields as Omit<Beacon, 'type' | 'visitorId'>) };
 }
 
+/**
+ * Company by public key, remembered for a while: every page view of every
+ * customer site carries the key, and a database round trip per beacon was the
+ * endpoint's main cost. Unknown keys are not remembered (a forged key stays 403
+ * and cannot fill the map).
+ */
+function companyCache(accounts: AccountStore, ttlMs: number) {
+  const hits = new Map<string, { company: Company; at: number }>();
+  return async (key: string): Promise<Company> => {
+    if (!PUBLIC_KEY.test(key)) throw new AppError(ErrorCode.BadRequest, 'missing or malformed company key', 400);
+    const hit = hits.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.company;
+    const company = await accounts.companyByPublicKey(key);
+    if (!company) throw new AppError(ErrorCode.Forbidden, 'unknown company key', 403);
+    if (hits.size >= MAX_CACHED_COMPANIES) hits.delete(hits.keys().next().value as string);
+    hits.set(key, { company, at: Date.now() });
+    return company;
+  };
+}
+
 export function trackingRoutes(deps: TrackingRouteDeps): Route[] {
   const { tracker } = deps;
+  const companyByKey = companyCache(deps.accounts, deps.companyTtlMs ?? 30_000);
   return [
     {
       method: 'POST', path: '/api/v1/widget/track', auth: 'none', body: 'raw', maxBodyBytes: MAX_BEACON_BYTES,
       handler: async (req) => {
-        const { company } = await widgetVisitor(req, deps.accounts, { needVisitor: false });
+        const company = await companyByKey(req.query.get('key') ?? '');
         const b = parseBeacon(req.rawBody);
         if ('error' in b) return bad(b.error);
         if (b.type === 'leave') {
