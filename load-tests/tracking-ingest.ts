@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../server/src/config.js';
 import { createLogger } from '../server/src/logger.js';
 import { startServer } from '../server/src/server.js';
@@ -70,11 +71,16 @@ async function client(): Promise<void> {
   }
 }
 
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await Promise.all(Array.from({ length: concurrency }, client));
 const httpMs = performance.now() - t0;
 await server.tracker.flush();
 const totalMs = performance.now() - t0;
+loop.disable();
+const cpu = process.cpuUsage(cpu0);
 
 const ch = await openClickHouse({ dataDir: join(dataDir, 'ch'), logger: createLogger('warn') });
 const count = async (q: string) => Number((await (await ch.client.query({ query: q, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
@@ -90,6 +96,9 @@ const result = {
   /** page_views + visits rows that reached chDB per second, HTTP start to flush done */
   eventsPerSecondIntoChdb: Math.round((pageViews + visitRows) / (totalMs / 1000)),
   pageViewsPerSecondIntoChdb: Math.round(pageViews / (totalMs / 1000)),
+  /** share of one core this process got: on a shared machine the figures scale with it */
+  cpuShare: +((cpu.user + cpu.system) / 1000 / totalMs).toFixed(2),
+  eventLoopDelayMs: { p99: +(loop.percentile(99) / 1e6).toFixed(1), max: +(loop.max / 1e6).toFixed(1) },
 };
 console.log(JSON.stringify(result, null, 2));
 await ch.close();
