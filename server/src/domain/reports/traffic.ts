@@ -3,7 +3,7 @@
 import { dimension, SOURCE_TYPE_SQL } from './dimensions.js';
 import { BadReportRequest, requireFilterSql, T } from './query.js';
 import { enumerateDays, type ReportContext, type ViewResult } from './context.js';
-import { ratio, select, type Column, type Row } from './types.js';
+import { DISTINCT_VISITORS, ratio, select, type Column, type Row } from './types.js';
 import { TRAFFIC_METRICS, VISIT_METRIC_COLUMNS, pick, visitGroups, visitsInRange, type VisitMetric } from './visit-metrics.js';
 
 const text = (key: string, label: string): Column => ({ key, label, kind: 'text' });
@@ -47,7 +47,7 @@ async function overviewSummary(ctx: ReportContext): Promise<ViewResult> {
   const fc = requireFilterSql('conversation_facts', ctx.q.filters, p, ctx.report);
   type D = { day: string; n: number; u?: number };
   const [v, pv, c] = await Promise.all([
-    select<D>(ctx.ch, `SELECT toString(toDate(started_at, {tz:String})) AS day, count() AS n, uniqExact(visitor_id) AS u
+    select<D>(ctx.ch, `SELECT toString(toDate(started_at, {tz:String})) AS day, count() AS n, ${DISTINCT_VISITORS} AS u
       FROM ${visitsInRange(fv)} GROUP BY day WITH TOTALS`, p),
     select<D>(ctx.ch, `SELECT toString(toDate(ts, {tz:String})) AS day, count() AS n FROM page_views
       WHERE company_id = {company:String} AND ts >= {from:${T}} AND ts < {to:${T}} AND (${fp}) GROUP BY day WITH TOTALS`, p),
@@ -147,7 +147,7 @@ export const loyaltyViews = {
 async function topPages(ctx: ReportContext): Promise<ViewResult> {
   const f = requireFilterSql('page_views', ctx.q.filters, ctx.params, ctx.report);
   type R = { k: string; page_views: number; visitors: number; entries: number };
-  const res = await select<R>(ctx.ch, `SELECT path AS k, count() AS page_views, uniqExact(visitor_id) AS visitors, sum(is_landing) AS entries
+  const res = await select<R>(ctx.ch, `SELECT path AS k, count() AS page_views, ${DISTINCT_VISITORS} AS visitors, sum(is_landing) AS entries
     FROM page_views WHERE company_id = {company:String} AND ts >= {from:${T}} AND ts < {to:${T}} AND (${f})
     GROUP BY k WITH TOTALS ORDER BY page_views DESC, k LIMIT {limit:UInt32}`, { ...ctx.params, limit: ctx.q.limit });
   const tot = Number(res.totals?.page_views ?? 0);

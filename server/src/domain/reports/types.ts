@@ -28,7 +28,10 @@ export interface Selected<R> { data: R[]; totals: R | null }
 /** Runs one SELECT (JSON format, so WITH TOTALS comes back as `totals`). */
 export async function select<R = Record<string, unknown>>(ch: ClickHouseClient, sql: string, params: Params): Promise<Selected<R>> {
   const rs = await ch.query({
-    query: `${sql}\nSETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_64bit_floats = 0`,
+    // Rows of a visit/chat only replace each other inside one month partition
+    // (started_at/created_at never change), so FINAL need not merge across them.
+    query: `${sql}\nSETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_64bit_floats = 0,
+      do_not_merge_across_partitions_select_final = 1`,
     query_params: params,
     format: 'JSON',
   });
@@ -44,5 +47,12 @@ export async function select<R = Record<string, unknown>>(ch: ClickHouseClient, 
   }
   return { data: body.data, totals: body.totals ?? null };
 }
+
+/**
+ * Distinct visitors as an exact set of 64-bit hashes. uniqExact(String) is
+ * itself a set of 128-bit hashes; hashing to 64 bits first makes it 3–5x
+ * faster. Two visitors collide with probability ≈ n²/2⁶⁵ (3·10⁻⁶ at 10M).
+ */
+export const DISTINCT_VISITORS = 'uniqExact(cityHash64(visitor_id))';
 
 export const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);

@@ -4,7 +4,7 @@
 // visit's chats joined in by visit_id. Shares are against the WITH TOTALS row.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { T, type Params } from './query.js';
-import { ratio, select, type Column, type Row } from './types.js';
+import { DISTINCT_VISITORS, ratio, select, type Column, type Row } from './types.js';
 
 export type VisitMetric =
   | 'visits' | 'visit_share' | 'visitors' | 'page_views' | 'chats' | 'chat_share' | 'avg_chat_ms'
@@ -42,7 +42,7 @@ export interface VisitGroupSpec {
   /** ORDER BY; defaults to visits */
   order?: string;
   limit: number;
-  /** metrics the caller will show: skips uniqExact and the chat join when not needed */
+  /** metrics the caller will show: skips distinct visitors and the chat join when not needed */
   metrics?: VisitMetric[];
 }
 
@@ -62,7 +62,7 @@ export async function visitGroups(ch: ClickHouseClient, spec: VisitGroupSpec, pa
   const want = new Set(spec.metrics ?? Object.keys(VISIT_METRIC_COLUMNS));
   const withChats = want.has('chats') || want.has('chat_share') || want.has('avg_chat_ms');
   const sql = `SELECT toString(${spec.key}) AS k${k2},
-      count() AS visits, ${want.has('visitors') ? 'uniqExact(visitor_id)' : '0'} AS visitors, sum(pages) AS page_views,
+      count() AS visits, ${want.has('visitors') ? DISTINCT_VISITORS : '0'} AS visitors, sum(pages) AS page_views,
       ${withChats ? 'sum(c.chats)' : '0'} AS chats, ${withChats ? 'sum(c.chat_ms)' : '0'} AS chat_ms,
       avg(pages) AS avg_pages, avg(v.duration_ms) AS avg_dwell_ms, avg(is_new) AS new_pct, avg(pages <= 1) AS bounce_rate
     FROM ${spec.from ?? visitsInRange(spec.filters, spec.where)} AS v
