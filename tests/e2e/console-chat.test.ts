@@ -123,6 +123,10 @@ describe('console chat', () => {
     const second = await visitorAsks('visitor-console-0002', '李四', '在吗？');
     await row('waiting-list', second.conversationId).locator('[data-test=accept]').click();
     await row('my-chats', second.conversationId).waitFor();
+    // Accepting opens the chat; go back to the first so the second is not open.
+    await page.locator('[data-test=chat-pane]', { hasText: '李四' }).waitFor();
+    await row('my-chats', first.conversationId).click();
+    await page.locator('[data-test=chat-pane]', { hasText: '张三' }).waitFor();
     second.visitor.send({ type: 'message.send', conversationId: second.conversationId, clientMsgId: 'v2-2', text: '有人吗' });
     await row('my-chats', second.conversationId).locator('[data-test=unread-badge]', { hasText: '1' }).waitFor();
     expect(await page.textContent('[data-test=counter-unread]')).toMatch(/1/);
