@@ -147,10 +147,15 @@ describe('L1 member identity in the beacon', () => {
     expect(list.find((v) => v.id === 'visitor-member-bad')).toMatchObject({ member: false, name: '' });
     expect(list.find((v) => v.id === 'visitor-member-old')).toMatchObject({ member: false });
 
-    // Rotating the secret invalidates tokens signed with the old one.
+    // After a rotation the previous secret still works; after the next one it does not.
     const rotated = await api(server.url, admin, 'POST', '/api/v1/tracking/member-secret');
+    expect(rotated.json).toMatchObject({ previousMemberSecret: secret });
     expect(rotated.json.memberSecret).not.toBe(secret);
-    expect((await track({ vid: 'visitor-member-ok', url: 'https://shop.example/x', mt: good })).json.member).toBe(false);
+    expect((await track({ vid: 'visitor-member-ok', url: 'https://shop.example/x', mt: good })).json.member).toBe(true);
+    const fresh = signMemberToken({ memberId: 'm-43', exp }, rotated.json.memberSecret);
+    expect((await track({ vid: 'visitor-member-new', url: 'https://shop.example/x', mt: fresh })).json.member).toBe(true);
+    await api(server.url, admin, 'POST', '/api/v1/tracking/member-secret');
+    expect((await track({ vid: 'visitor-member-ok', url: 'https://shop.example/y', mt: good })).json.member).toBe(false);
   });
 });
 

@@ -31,6 +31,8 @@ export interface TrackingSettings {
   honourDnt: boolean;
   /** HMAC secret for member tokens (docs/member-integration.md); made on first use. */
   memberSecret: string;
+  /** the secret before the last rotation, still accepted; null before any rotation */
+  previousMemberSecret: string | null;
 }
 
 export interface VisitorStore {
@@ -41,5 +43,6 @@ export interface VisitorStore {
   /** Creates the row, with a fresh member secret, on first use. */
   trackingSettings(companyId: string): Promise<TrackingSettings>;
   setHonourDnt(companyId: string, on: boolean): Promise<TrackingSettings>;
+  /** New secret; the current one becomes the previous one. */
   rotateMemberSecret(companyId: string): Promise<TrackingSettings>;
 }

@@ -9,9 +9,11 @@ interface VisitorRow {
   id: string; name: string; first_seen: Date; last_seen: Date; visit_count: number;
   ip: string | null; region: string | null; user_agent: string | null; language: string | null; visit: VisitorRecord['visit'];
 }
-interface SettingsRow { honour_dnt: boolean; member_secret: string }
+interface SettingsRow { honour_dnt: boolean; member_secret: string; member_secret_previous: string | null }
 
-const toSettings = (r: SettingsRow): TrackingSettings => ({ honourDnt: r.honour_dnt, memberSecret: r.member_secret });
+const toSettings = (r: SettingsRow): TrackingSettings => ({
+  honourDnt: r.honour_dnt, memberSecret: r.member_secret, previousMemberSecret: r.member_secret_previous,
+});
 const newSecret = () => randomBytes(32).toString('base64url');
 
 export class PgVisitorStore implements VisitorStore {
@@ -52,7 +54,7 @@ export class PgVisitorStore implements VisitorStore {
     return withCompany(this.sql, companyId, async (tx) => {
       await tx`insert into tracking_settings (company_id, member_secret) values (${companyId}, ${newSecret()})
         on conflict (company_id) do nothing`;
-      const [r] = await tx<SettingsRow[]>`select honour_dnt, member_secret from tracking_settings where company_id = ${companyId}`;
+      const [r] = await tx<SettingsRow[]>`select honour_dnt, member_secret, member_secret_previous from tracking_settings where company_id = ${companyId}`;
       return toSettings(r!);
     });
   }
@@ -61,15 +63,16 @@ export class PgVisitorStore implements VisitorStore {
     const [r] = await withCompany(this.sql, companyId, (tx) => tx<SettingsRow[]>`
       insert into tracking_settings (company_id, honour_dnt, member_secret) values (${companyId}, ${on}, ${newSecret()})
       on conflict (company_id) do update set honour_dnt = excluded.honour_dnt, updated_at = now()
-      returning honour_dnt, member_secret`);
+      returning honour_dnt, member_secret, member_secret_previous`);
     return toSettings(r!);
   }
 
   async rotateMemberSecret(companyId: string): Promise<TrackingSettings> {
     const [r] = await withCompany(this.sql, companyId, (tx) => tx<SettingsRow[]>`
       insert into tracking_settings (company_id, member_secret) values (${companyId}, ${newSecret()})
-      on conflict (company_id) do update set member_secret = excluded.member_secret, updated_at = now()
-      returning honour_dnt, member_secret`);
+      on conflict (company_id) do update
+        set member_secret_previous = tracking_settings.member_secret, member_secret = excluded.member_secret, updated_at = now()
+      returning honour_dnt, member_secret, member_secret_previous`);
     return toSettings(r!);
   }
 }

@@ -182,7 +182,8 @@ export class VisitorTracker {
 
   private member(v: TrackView, settings: TrackingSettings, at: number): Member | null {
     if (!v.memberToken) return null;
-    const r = verifyMemberToken(v.memberToken, { secrets: [settings.memberSecret], now: at });
+    const secrets = settings.previousMemberSecret ? [settings.memberSecret, settings.previousMemberSecret] : [settings.memberSecret];
+    const r = verifyMemberToken(v.memberToken, { secrets, now: at });
     if (r.ok) return r.member;
     // Never the token itself: it is a credential until it expires.
     this.log.info({ companyId: v.companyId, visitorId: v.visitorId, reason: r.reason }, 'member token refused; ordinary visitor');

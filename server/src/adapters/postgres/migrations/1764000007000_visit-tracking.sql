@@ -9,6 +9,8 @@ CREATE TABLE tracking_settings (
   company_id    text PRIMARY KEY REFERENCES companies (id) ON DELETE CASCADE,
   honour_dnt    boolean NOT NULL DEFAULT false,
   member_secret text NOT NULL CHECK (length(member_secret) >= 32),
+  -- still accepted after a rotation, until the next one (docs/member-integration.md)
+  member_secret_previous text,
   updated_at    timestamptz NOT NULL DEFAULT now()
 );
 ALTER TABLE tracking_settings ENABLE ROW LEVEL SECURITY;
