@@ -188,7 +188,11 @@ export async function insertDataset(ch: ClickHouseClient, d: Dataset): Promise<v
 }
 
 export interface BulkOptions { companyId: string; pageViews: number; days: number; end: number }
-export interface BulkResult { pageViews: number; visits: number; chats: number; rows: number; seconds: number; rowsPerSecond: number }
+export interface BulkResult {
+  pageViews: number; visits: number; chats: number; rows: number; seconds: number; rowsPerSecond: number;
+  /** seconds per table's INSERT ... SELECT */
+  steps: Record<string, number>;
+}
 
 const arr = (xs: readonly string[]) => `[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`;
 
@@ -206,8 +210,14 @@ export async function generateInClickHouse(ch: ClickHouseClient, o: BulkOptions)
   // Bulk load: no insert-dedup hashing of blocks (the data is made once), no
   // replacing-merge of each inserted block, both cores on the insert.
   const clickhouse_settings = { insert_deduplicate: 0 as const, optimize_on_insert: 0 as const, max_insert_threads: '2' };
+  const steps: Record<string, number> = {};
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    const t = performance.now();
+    await run();
+    steps[name] = (performance.now() - t) / 1000;
+  };
   const t0 = performance.now();
-  await ch.command({
+  await step('visits', () => ch.command({
     query: `INSERT INTO visits
       SELECT {company:String} AS company_id, concat('gs', toString(number)) AS visit_id,
         concat('gv', toString(${h(1)} % {visits:UInt64} * 2 DIV 5)) AS visitor_id,
@@ -230,8 +240,8 @@ export async function generateInClickHouse(ch: ClickHouseClient, o: BulkOptions)
         toUInt64(1) AS version
       FROM numbers({visits:UInt64})`,
     query_params: params, clickhouse_settings,
-  });
-  await ch.command({
+  }));
+  await step('page_views', () => ch.command({
     query: `INSERT INTO page_views (company_id, visitor_id, visit_id, ts, url, path, title, is_landing, referrer, referrer_host,
         search_engine, keyword, visit_number, is_new, country, province, city, browser, os, device, screen, language)
       SELECT company_id, visitor_id, visit_id, started_at + toIntervalMillisecond(intDiv(duration_ms * i, pages)),
@@ -241,8 +251,8 @@ export async function generateInClickHouse(ch: ClickHouseClient, o: BulkOptions)
       ARRAY JOIN [multiIf(i = 0, landing_path, i = pages - 1, exit_path, ${arr(PATHS)}[1 + cityHash64(visit_id, i) % ${PATHS.length}])] AS p
       WHERE company_id = {company:String}`,
     query_params: params, clickhouse_settings,
-  });
-  await ch.command({
+  }));
+  await step('conversation_facts', () => ch.command({
     query: `INSERT INTO conversation_facts
       SELECT company_id, concat('gc', visit_id), visitor_id, visit_id, ${arr(AGENTS.concat(['dave', 'erin']))}[1 + cityHash64(visit_id, 1) % 5],
         'g1', 'web', started_at + toIntervalMillisecond(intDiv(duration_ms, 2)) AS created_at,
@@ -254,22 +264,22 @@ export async function generateInClickHouse(ch: ClickHouseClient, o: BulkOptions)
       FROM (SELECT *, 1000 + cityHash64(visit_id, 2) % 60000 AS wait, 30000 + cityHash64(visit_id, 8) % 900000 AS dur
             FROM visits WHERE company_id = {company:String} AND chatted = 1)`,
     query_params: params, clickhouse_settings,
-  });
-  await ch.command({
+  }));
+  await step('offline_messages', () => ch.command({
     query: `INSERT INTO offline_messages
       SELECT {company:String}, concat('go', toString(number)), toDateTime64({start:String}, 3, 'UTC') + toIntervalMillisecond(cityHash64(number, 20) % {span:UInt64}),
         'offline', 'question', 'https://shop.example.com/contact', '中国', '北京', '北京', '', '', '', 0, 1
       FROM numbers(intDiv({visits:UInt64}, 50))`,
     query_params: params, clickhouse_settings,
-  });
-  await ch.command({
+  }));
+  await step('agent_status_events', () => ch.command({
     query: `INSERT INTO agent_status_events
       SELECT {company:String}, ${arr(AGENTS.concat(['dave', 'erin']))}[1 + number % 5],
         toDateTime64({start:String}, 3, 'UTC') + toIntervalMillisecond(intDiv(number, 5) * 7200000 + cityHash64(number) % 3600000),
         ${arr(['online', 'busy', 'away', 'offline'])}[1 + cityHash64(number, 1) % 4]
       FROM numbers(toUInt64({span:UInt64} / 7200000 * 5))`,
     query_params: params, clickhouse_settings,
-  });
+  }));
   const seconds = (performance.now() - t0) / 1000;
   const count = async (table: string) => {
     const rs = await ch.query({ query: `SELECT count() AS n FROM ${table} WHERE company_id = {company:String}`, query_params: params, format: 'JSONEachRow' });
@@ -277,5 +287,5 @@ export async function generateInClickHouse(ch: ClickHouseClient, o: BulkOptions)
   };
   const [pv, vs, cs, om, st] = await Promise.all(['page_views', 'visits', 'conversation_facts', 'offline_messages', 'agent_status_events'].map(count));
   const rows = pv! + vs! + cs! + om! + st!;
-  return { pageViews: pv!, visits: vs!, chats: cs!, rows, seconds, rowsPerSecond: rows / seconds };
+  return { pageViews: pv!, visits: vs!, chats: cs!, rows, seconds, rowsPerSecond: rows / seconds, steps };
 }

@@ -2,31 +2,40 @@
 // company in a fresh chDB directory, then times every report view hot (after
 // one warm-up run) over the last 3 months. Prints ingest rate and p50/p95.
 // Targets (not asserted): <= 300 ms per report, >= 200,000 rows/s ingest.
-//   tsx load-tests/reports-bench.ts [pageViews=10000000] [runs=15]
-import { mkdtempSync, rmSync } from 'node:fs';
+//   tsx load-tests/reports-bench.ts [pageViews=10000000] [runs=15] [only=substring of report/view]
+// REPORTS_BENCH_DIR=<dir> keeps the data there and reuses it on the next run
+// (timing query changes without generating again).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { openClickHouse } from '../server/src/adapters/clickhouse/client.js';
 import { migrateClickHouse } from '../server/src/adapters/clickhouse/migrate.js';
 import { REPORTS, runReport } from '../server/src/domain/reports/catalog.js';
-import { saveFunnel } from '../server/src/domain/reports/goals.js';
+import { listFunnels, saveFunnel } from '../server/src/domain/reports/goals.js';
 import { parseReportQuery } from '../server/src/domain/reports/query.js';
 import { generateInClickHouse } from './analytics-generator.js';
 
 const pageViews = Number(process.argv[2] ?? 10_000_000);
 const runs = Number(process.argv[3] ?? 15);
+const only = process.argv[4] ?? '';
 const logger = pino({ level: 'warn' });
-const dir = mkdtempSync(join(tmpdir(), 'sb-reports-bench-'));
+const keep = process.env.REPORTS_BENCH_DIR;
+const reuse = keep !== undefined && existsSync(join(keep, 'ch'));
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'sb-reports-bench-'));
 const ch = await openClickHouse({ dataDir: join(dir, 'ch'), logger });
 try {
   await migrateClickHouse(ch.client, logger);
   const company = 'bench';
   const end = Date.UTC(2025, 5, 30, 16); // 2025-07-01 00:00 Asia/Shanghai
-  const gen = await generateInClickHouse(ch.client, { companyId: company, pageViews, days: 90, end });
-  console.log(`generated ${gen.pageViews.toLocaleString()} page views, ${gen.visits.toLocaleString()} visits, ${gen.chats.toLocaleString()} chats`);
-  console.log(`ingest: ${gen.rows.toLocaleString()} rows in ${gen.seconds.toFixed(1)} s = ${Math.round(gen.rowsPerSecond).toLocaleString()} rows/s`);
-  const funnel = await saveFunnel(ch.client, company, { name: 'signup', steps: ['/', '/features', '/signup*'] });
+  if (!reuse) {
+    const gen = await generateInClickHouse(ch.client, { companyId: company, pageViews, days: 90, end });
+    console.log(`generated ${gen.pageViews.toLocaleString()} page views, ${gen.visits.toLocaleString()} visits, ${gen.chats.toLocaleString()} chats`);
+    console.log(`ingest: ${gen.rows.toLocaleString()} rows in ${gen.seconds.toFixed(1)} s = ${Math.round(gen.rowsPerSecond).toLocaleString()} rows/s`);
+    console.log(`  by table (s): ${Object.entries(gen.steps).map(([t, sec]) => `${t} ${sec.toFixed(1)}`).join(', ')}`);
+    await saveFunnel(ch.client, company, { name: 'signup', steps: ['/', '/features', '/signup*'] });
+  }
+  const funnel = (await listFunnels(ch.client, company))[0]!;
 
   const q = (view: string, extra: Record<string, string> = {}) =>
     parseReportQuery(new URLSearchParams({ preset: 'last3months', view, funnel: funnel.id, ...extra }), 'Asia/Shanghai', end - 1);
@@ -41,7 +50,7 @@ try {
   cases.push({ name: 'overview/summary engine=baidu AND region=北京', report: 'overview', query: parseReportQuery(filtered, 'Asia/Shanghai', end - 1) });
 
   console.log(`\n| report / view | p50 ms | p95 ms |\n|---|---:|---:|`);
-  for (const c of cases) {
+  for (const c of cases.filter((x) => x.name.includes(only))) {
     await runReport(ch.client, company, c.report, c.query);
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -55,5 +64,5 @@ try {
   }
 } finally {
   await ch.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (keep === undefined) rmSync(dir, { recursive: true, force: true });
 }
