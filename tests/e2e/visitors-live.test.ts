@@ -68,7 +68,8 @@ describe('live visitor list in the console', () => {
     await visitor.goto(BAIDU);
     await visitor.click('#hit');
     await visitor.waitForURL(`${server.url}/demo`);
-    const vid = await visitor.evaluate(() => localStorage.getItem('sb_vid'));
+    // A string: the root tsconfig has no DOM types, this runs in the browser.
+    const vid = await visitor.evaluate<string | null>("localStorage.getItem('sb_vid')");
     expect(vid).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
 
     const row = consolePage.locator('.el-table__row', { has: consolePage.locator(`[data-test="visitor-${vid}"]`) });
