@@ -19,7 +19,7 @@ interface Api {
 }
 
 declare global {
-  interface Window { Switchboard?: Api }
+  interface Window { Switchboard?: Api; switchboardSettings?: { memberToken?: unknown } }
 }
 
 const OFFLINE_AFTER_MS = 10_000;
@@ -51,6 +51,10 @@ function boot(script: HTMLScriptElement): void {
   if (attr('agent')) q.set('agent', attr('agent'));
   if (document.title) q.set('title', clip(document.title, 512));
   if (document.referrer) q.set('ref', clip(document.referrer, 2048));
+  // L1: only a flag goes in the URL (the window waits for the token); the token follows by postMessage.
+  const settings = window.switchboardSettings;
+  const memberToken = settings && typeof settings.memberToken === 'string' ? clip(settings.memberToken, 4096) : '';
+  if (memberToken) q.set('m', '1');
 
   let state: IconState | null = null;
   let open = false;
@@ -63,6 +67,7 @@ function boot(script: HTMLScriptElement): void {
     const w = frame.el.contentWindow;
     if (w) w.postMessage(msg, origin);
   };
+  if (memberToken) frame.el.addEventListener('load', () => post({ sb: 1, type: 'member', token: memberToken }));
   const render = () => {
     icon.update(state, open, unread, mobile());
     frame.layout(open, mobile(), icon.corner);

@@ -15,7 +15,9 @@ export type WindowToHost =
 /** loader → iframe */
 export type HostToWindow =
   | { sb: 1; type: 'open'; mode?: 'chat' | 'message' }
-  | { sb: 1; type: 'close' };
+  | { sb: 1; type: 'close' }
+  /** L1: the host page's signed member token, passed by message so it never sits in a URL */
+  | { sb: 1; type: 'member'; token: string };
 
 const STATES: readonly string[] = ['online', 'busy', 'offline'];
 
@@ -44,6 +46,7 @@ export function parseHostToWindow(data: unknown): HostToWindow | null {
   if (d.sb !== 1) return null;
   if (d.type === 'open') return { sb: 1, type: 'open', mode: d.mode === 'message' ? 'message' : 'chat' };
   if (d.type === 'close') return { sb: 1, type: 'close' };
+  if (d.type === 'member') return typeof d.token === 'string' && d.token.length <= 4096 ? { sb: 1, type: 'member', token: d.token } : null;
   return null;
 }
 

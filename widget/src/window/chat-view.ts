@@ -6,6 +6,8 @@ import { EMOJI } from './emoji.js';
 import type { Translate } from './i18n.js';
 import type { LogEntry } from './message-log.js';
 import type { Phase } from './session.js';
+import type { ExtrasTranslate } from './extras-i18n.js';
+import { pastedFiles } from './files.js';
 
 export interface ChatModel {
   /** online/busy/offline as the visitor should see it, or null while unknown */
@@ -19,6 +21,14 @@ export interface ChatModel {
   notice: string | null;
   mode: 'chat' | 'form';
   canMinimise: boolean;
+  /** a survey / info form / pre-chat sheet over the chat, or null */
+  sheet: HTMLElement | null;
+  /** the pre-chat form stands in for the composer */
+  prechat: boolean;
+  /** a line about an upload in progress or failed */
+  fileNote: string | null;
+  /** the chat can be rated now (E8) */
+  canRate: boolean;
 }
 
 export interface ChatActions {
@@ -28,6 +38,15 @@ export interface ChatActions {
   newChat(): void;
   minimise(): void;
   leaveMessage(): void;
+  attach(files: File[]): void;
+  capture(): void;
+  rate(): void;
+}
+
+export interface ExtrasView {
+  t: ExtrasTranslate;
+  fileUrl(key: string): string;
+  canCapture: boolean;
 }
 
 const fmtTime = (at: number, lang: string) => {
@@ -37,6 +56,8 @@ const fmtTime = (at: number, lang: string) => {
     return '';
   }
 };
+
+const fmtSize = (n: number) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
 export class ChatView {
   readonly root: HTMLElement;
@@ -56,12 +77,18 @@ export class ChatView {
   private readonly emojiPanel = h('div', { class: 'sb-emoji', role: 'dialog' });
   private readonly endedBar = h('div', { class: 'sb-ended' });
   private readonly body = h('div', { class: 'sb-body' });
+  private readonly sheetHost = h('div', { class: 'sb-sheet-host' });
+  private readonly fileNote = h('div', { class: 'sb-file-note', role: 'status' });
+  private readonly rateBtn: HTMLButtonElement;
+  private shownSheet: HTMLElement | null = null;
   private readonly nodes = new Map<string, HTMLElement>();
   private confirming = false;
   private bannerKind = '';
   private model: ChatModel | null = null;
 
-  constructor(private readonly t: Translate, private readonly lang: string, private readonly actions: ChatActions, readonly formEl: HTMLElement) {
+  constructor(private readonly t: Translate, private readonly lang: string, private readonly actions: ChatActions, readonly formEl: HTMLElement, private readonly x: ExtrasView) {
+    this.rateBtn = h('button', { class: 'sb-head-btn', type: 'button', title: x.t('rate'), 'aria-label': x.t('rate') }, icon(ICONS.star));
+    this.rateBtn.addEventListener('click', () => actions.rate());
     this.endBtn = h('button', { class: 'sb-head-btn', type: 'button', title: t('endChat'), 'aria-label': t('endChat') }, icon(ICONS.end));
     this.minBtn = h('button', { class: 'sb-head-btn', type: 'button', title: t('minimise'), 'aria-label': t('minimise') }, icon(ICONS.minimise));
     this.endBtn.addEventListener('click', () => { this.confirming = true; this.refresh(); });
@@ -73,7 +100,7 @@ export class ChatView {
     const header = h('header', { class: 'sb-head' },
       h('div', { class: 'sb-avatar' }, icon(ICONS.chat)),
       h('div', { class: 'sb-head-text' }, h('h1', { class: 'sb-title', text: t('title') }), h('div', { class: 'sb-sub' }, this.statusDot, this.status)),
-      this.endBtn, this.minBtn,
+      this.rateBtn, this.endBtn, this.minBtn,
     );
 
     this.buildComposer();
@@ -82,7 +109,7 @@ export class ChatView {
     this.endedBar.append(h('span', { text: t('ended') }), newChat);
     this.intro.append(h('div', { class: 'sb-intro-icon' }, icon(ICONS.chat)), h('p', { text: t('intro') }));
     this.body.append(this.intro, this.list, this.typing);
-    this.root = h('div', { class: 'sb-window' }, header, this.banner, this.body, this.endedBar, this.composer, formEl);
+    this.root = h('div', { class: 'sb-window' }, header, this.banner, this.body, this.sheetHost, this.fileNote, this.endedBar, this.composer, formEl);
   }
 
   private buildComposer(): void {
@@ -98,6 +125,24 @@ export class ChatView {
     }
     show(this.emojiPanel, false);
     emojiBtn.addEventListener('click', () => show(this.emojiPanel, this.emojiPanel.hidden));
+    // E2/E3: pick a file, capture the screen, or paste an image into the text box.
+    const x = this.x;
+    const picker = h('input', { type: 'file', class: 'sb-file-input', tabindex: '-1', 'aria-hidden': 'true' });
+    picker.addEventListener('change', () => {
+      const files = picker.files ? Array.from(picker.files) : [];
+      picker.value = '';
+      if (files.length) this.actions.attach(files);
+    });
+    const attachBtn = h('button', { class: 'sb-tool', type: 'button', title: x.t('attach'), 'aria-label': x.t('attach') }, icon(ICONS.clip));
+    attachBtn.addEventListener('click', () => picker.click());
+    const shotBtn = x.canCapture ? h('button', { class: 'sb-tool sb-tool--shot', type: 'button', title: x.t('screenshot'), 'aria-label': x.t('screenshot') }, icon(ICONS.camera)) : null;
+    shotBtn?.addEventListener('click', () => this.actions.capture());
+    input.addEventListener('paste', (ev) => {
+      const files = pastedFiles(ev);
+      if (!files.length) return;
+      ev.preventDefault();
+      this.actions.attach(files);
+    });
     const submit = () => {
       const text = input.value;
       if (!text.trim()) return;
@@ -116,7 +161,7 @@ export class ChatView {
       } else if (ev.key === 'Escape') show(this.emojiPanel, false);
     });
     input.addEventListener('input', () => { this.autosize(); this.actions.draft(input.value); });
-    this.composer.append(this.emojiPanel, emojiBtn, input, sendBtn);
+    this.composer.append(this.emojiPanel, picker, emojiBtn, attachBtn, ...(shotBtn ? [shotBtn] : []), input, sendBtn);
   }
 
   private insert(text: string): void {
@@ -196,8 +241,18 @@ export class ChatView {
     this.typing.textContent = m.agentTyping ? t('typing', { name: m.agentName || t('agent') }) : '';
     show(this.typing, chat && m.agentTyping);
     show(this.endedBar, chat && m.phase === 'ended');
-    show(this.composer, chat && m.phase !== 'ended');
+    show(this.composer, chat && m.phase !== 'ended' && !m.prechat);
     show(this.formEl, !chat);
+    show(this.rateBtn, chat && m.canRate);
+    this.fileNote.textContent = m.fileNote ?? '';
+    show(this.fileNote, chat && !!m.fileNote);
+    if (m.sheet !== this.shownSheet) {
+      this.sheetHost.textContent = '';
+      if (m.sheet) this.sheetHost.appendChild(m.sheet);
+      this.shownSheet = m.sheet;
+    }
+    show(this.sheetHost, chat && !!m.sheet);
+    if (m.prechat) show(this.intro, false);
   }
 
   private renderList(entries: LogEntry[]): void {
@@ -234,9 +289,25 @@ export class ChatView {
     if (e.sender === 'system') return h('div', { class: 'sb-msg sb-msg--system' }, h('span', { class: 'sb-sys', text: e.text }));
     return h('div', { class: `sb-msg sb-msg--${e.sender}` },
       h('div', { class: 'sb-name' }),
-      h('div', { class: 'sb-bubble', text: e.text }),
+      e.attachment ? this.fileBubble(e) : h('div', { class: 'sb-bubble', text: e.text }),
       h('div', { class: 'sb-meta' }),
     );
+  }
+
+  /** An image as a thumbnail linking to the original; another file as a download link; a refused one as a note. */
+  private fileBubble(e: LogEntry): HTMLElement {
+    const a = e.attachment!;
+    const { x } = this;
+    if (a.declined) return h('div', { class: 'sb-bubble sb-bubble--file sb-file--declined', text: `${a.name} · ${x.t('declined')}` });
+    const link = h('a', { class: 'sb-file-link', href: x.fileUrl(a.key), target: '_blank', rel: 'noopener', download: a.kind === 'image' ? false : a.name });
+    if (a.kind === 'image' && a.thumbKey) {
+      const img = h('img', { class: 'sb-thumb', src: x.fileUrl(a.thumbKey), alt: a.name, loading: 'lazy' });
+      if (a.width && a.height) { img.width = Math.min(200, a.width); img.height = Math.round(img.width * (a.height / a.width)); }
+      link.appendChild(img);
+    } else {
+      link.append(icon(ICONS.clip), h('span', { class: 'sb-file-name', text: a.name }), h('span', { class: 'sb-file-size', text: fmtSize(a.size) }));
+    }
+    return h('div', { class: 'sb-bubble sb-bubble--file' }, link);
   }
 
   private decorate(node: HTMLElement, e: LogEntry, firstOfRun: boolean): void {

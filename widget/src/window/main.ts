@@ -8,6 +8,17 @@ import { Connection, type ConnState, type SocketLike } from './connection.js';
 import { translator } from './i18n.js';
 import { createOfflineForm } from './offline-form.js';
 import { Session, type KV } from './session.js';
+import { extrasTranslator } from './extras-i18n.js';
+import { formSheet, ratingSheet, type Sheet } from './extras-panels.js';
+import { canCapture, captureScreen, fileApi } from './files.js';
+import type { FormField } from '../../../protocol/schema-common.js';
+
+interface Prechat {
+  enabled: boolean;
+  welcome: string;
+  fields: FormField[];
+  questions: Array<{ id: string; label: string; groupId: string | null }>;
+}
 
 function storage(): KV {
   try {
@@ -57,11 +68,25 @@ function start(): void {
   let notice: string | null = null;
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
   let reported: IconState | null = null;
+  const xt = extrasTranslator(lang);
+  const files = fileApi(key, vid);
+  let memberToken: string | null = null;
+  let visitorName: string | null = null;
+  let fileNote: string | null = null;
+  let fileNoteTimer: ReturnType<typeof setTimeout> | null = null;
+  let ratingOpen = false;
+  let lastRated: number | null = null;
+  let infoSheet: { fields: FormField[]; sheet: Sheet } | null = null;
+  let prechat: Prechat | null = null;
+  let prechatSheet: Sheet | null = null;
+  let prechatDone = false;
 
   const session = new Session({
     send: (f) => connection.send(f),
     hello: () => ({
       v: 1, type: 'visitor.hello', lang,
+      ...(memberToken ? { memberToken } : {}),
+      ...(visitorName ? { name: visitorName.slice(0, 64) } : {}),
       page: { url: host.slice(0, 2048) || location.href, title: (q.get('title') || '').slice(0, 512), referrer: (q.get('ref') || '').slice(0, 2048) },
     }),
     newId,
@@ -104,7 +129,81 @@ function start(): void {
     newChat: () => session.startNew(),
     minimise: () => { isOpen = false; toHost({ sb: 1, type: 'close' }); },
     leaveMessage: () => { mode = 'form'; formForced = false; update(); },
-  }, form.el);
+    attach: (list) => { for (const f of list) sendBlob(f, f.name || 'file'); },
+    capture: () => { captureScreen().then((b) => sendBlob(b, 'screenshot.png'), () => { /* the visitor cancelled */ }); },
+    rate: () => { rating.reset(); ratingOpen = true; update(); },
+  }, form.el, { t: xt, fileUrl: files.url, canCapture: canCapture() });
+
+  const rating = ratingSheet(xt, (score, comment) => {
+    if (!session.rate(score, comment)) rating.status(t('error'), 'err');
+  }, () => { ratingOpen = false; session.view.ratingAsked = false; update(); });
+
+  function noteFile(text: string | null, clearMs = 0): void {
+    fileNote = text;
+    if (fileNoteTimer) clearTimeout(fileNoteTimer);
+    if (clearMs) fileNoteTimer = setTimeout(() => { fileNote = null; update(); }, clearMs);
+    update();
+  }
+
+  /** E2/E3: upload, then send it into the chat; a chat must be open (queued or active). */
+  function sendBlob(blob: Blob, name: string): void {
+    const id = session.view.conversationId;
+    if (!id || session.view.phase === 'idle' || session.view.phase === 'ended') return noteFile(xt('uploadFailed'), 5000);
+    noteFile(xt('uploading', { name }));
+    files.upload(id, blob, name).then((file) => {
+      if (!session.sendFile(file.key)) throw new Error('not sent');
+      noteFile(null);
+    }).catch(() => noteFile(xt('uploadFailed'), 5000));
+  }
+
+  /** The sheet over the chat: the survey, a pushed info form, or the pre-chat form. */
+  function currentSheet(): { el: HTMLElement | null; prechat: boolean } {
+    const v = session.view;
+    if (v.rated !== null && v.rated !== lastRated) {
+      lastRated = v.rated;
+      ratingOpen = false;
+      session.log.addNote('system', xt('rated'), Date.now());
+    }
+    if (v.formSaved) {
+      v.formSaved = false;
+      session.log.addNote('system', xt('formSaved'), Date.now());
+    }
+    if (ratingOpen || v.ratingAsked) return { el: rating.el, prechat: false };
+    if (v.form) {
+      if (!infoSheet || infoSheet.fields !== v.form) {
+        const fields = v.form;
+        infoSheet = {
+          fields,
+          sheet: formSheet({
+            t: xt, title: xt('formTitle'), fields, submitLabel: xt('formSend'),
+            onSubmit: (values) => { if (!session.submitForm(values)) infoSheet?.sheet.status(t('error'), 'err'); },
+            onClose: () => { v.form = null; update(); },
+          }),
+        };
+      }
+      return { el: infoSheet.sheet.el, prechat: false };
+    }
+    if (prechat && prechat.enabled && !prechatDone && v.phase === 'idle' && session.log.size === 0) {
+      prechatSheet ??= formSheet({
+        t: xt, title: xt('prechatTitle'), intro: prechat.welcome || undefined, fields: prechat.fields, questions: prechat.questions,
+        submitLabel: xt('startChat'), onClose: null,
+        onSubmit: (values) => {
+          const q = prechat!.questions.find((x) => x.id === values.question);
+          if (values.name) {
+            // The agent sees this name in the queue: say it before asking for the chat.
+            visitorName = values.name;
+            session.sayHello();
+          }
+          if (!session.requestChat(q?.groupId ?? null, values)) return prechatSheet!.status(t('error'), 'err');
+          prechatDone = true;
+          update();
+        },
+      });
+      return { el: prechatSheet.el, prechat: true };
+    }
+    return { el: null, prechat: false };
+  }
+
   document.getElementById('app')!.appendChild(view.root);
 
   function update(): void {
@@ -134,6 +233,8 @@ function start(): void {
     const model: ChatModel = {
       state, conn, phase: v.phase, position: v.position, agentName: v.agent?.name ?? null, agentTyping: v.agentTyping,
       entries: session.log.entries(), notice, mode, canMinimise: !!hostOrigin,
+      ...(() => { const s = currentSheet(); return { sheet: s.el, prechat: s.prechat }; })(),
+      fileNote, canRate: v.phase === 'active' || v.phase === 'queued' || (v.phase === 'ended' && session.log.size > 0),
     };
     view.render(model);
   }
@@ -157,7 +258,10 @@ function start(): void {
     if (!hostOrigin || ev.origin !== hostOrigin || ev.source !== window.parent) return;
     const msg = parseHostToWindow(ev.data);
     if (!msg) return;
-    if (msg.type === 'open') {
+    if (msg.type === 'member') {
+      memberToken = msg.token;
+      startOnce();
+    } else if (msg.type === 'open') {
       isOpen = everOpened = true;
       unread = 0;
       toHost({ sb: 1, type: 'unread', count: 0 });
@@ -171,8 +275,21 @@ function start(): void {
   });
   window.addEventListener('online', () => connection.retryNow());
 
+  // J5: the pre-chat form, when the company turned it on.
+  fetch(`/api/v1/widget/prechat?key=${encodeURIComponent(key)}`, { credentials: 'omit' })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((p: Prechat | null) => { if (p && p.enabled && Array.isArray(p.fields)) { prechat = p; update(); } }, () => {});
+
   update();
-  connection.start();
+  // L1: with a member token announced (m=1), wait briefly for it so hello carries it.
+  let started = false;
+  function startOnce(): void {
+    if (started) return;
+    started = true;
+    connection.start();
+  }
+  if (q.get('m') === '1' && hostOrigin) setTimeout(startOnce, 3000);
+  else startOnce();
 }
 
 try {

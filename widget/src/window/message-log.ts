@@ -2,7 +2,7 @@
 // after a reconnect are dropped), plus the visitor's own messages that are still
 // waiting for their ack. A pending message keeps its clientMsgId for retries, so
 // the server can recognise a resend and return the first result.
-import type { ChatMessage } from '../../../protocol/schema-common.js';
+import type { Attachment, ChatMessage } from '../../../protocol/schema-common.js';
 
 export type Sender = 'visitor' | 'agent' | 'system';
 
@@ -20,6 +20,8 @@ export interface LogEntry {
   failed?: boolean;
   /** Local notes (e.g. "agent joined") sit after the message with this seq. */
   afterSeq?: number;
+  /** a file or image sent with the message (E2/E3) */
+  attachment?: Attachment;
 }
 
 export class MessageLog {
@@ -41,7 +43,7 @@ export class MessageLog {
   }
 
   /** Store a server message; returns false when it is a duplicate. */
-  addCreated(m: Pick<ChatMessage, 'seq' | 'sender' | 'text' | 'at' | 'clientMsgId'> & { senderName?: string }): boolean {
+  addCreated(m: Pick<ChatMessage, 'seq' | 'sender' | 'text' | 'at' | 'clientMsgId' | 'attachment'> & { senderName?: string }): boolean {
     if (this.bySeq.has(m.seq)) return false;
     if (m.clientMsgId && m.sender === 'visitor') this.pending.delete(m.clientMsgId);
     this.bySeq.set(m.seq, {
@@ -53,6 +55,7 @@ export class MessageLog {
       at: m.at,
       clientMsgId: m.clientMsgId,
       pending: false,
+      ...(m.attachment ? { attachment: m.attachment } : {}),
     });
     this.advance(m.seq);
     return true;
@@ -90,6 +93,19 @@ export class MessageLog {
     const e: LogEntry = { key: `n${++this.noteCount}`, seq: null, sender, senderName, text, at, clientMsgId: null, pending: false, afterSeq: this.maxSeq };
     this.extras.push(e);
     return e;
+  }
+
+  /** An agent refused this file: mark it (a new render key, so the view redraws it). */
+  decline(fileKey: string): boolean {
+    let hit = false;
+    for (const e of this.bySeq.values()) {
+      if (e.attachment?.key === fileKey && !e.attachment.declined) {
+        e.attachment = { ...e.attachment, declined: true };
+        e.key += 'd';
+        hit = true;
+      }
+    }
+    return hit;
   }
 
   /** Messages not yet acked, oldest first: resend these with the same clientMsgId. */

@@ -4,6 +4,7 @@
 // after `visitor.hello { resume }` is de-duplicated by seq in MessageLog.
 import type { WidgetState } from '../../../protocol/codes.js';
 import type { VisitorIn, VisitorOut } from '../../../protocol/visitor-frames.js';
+import type { FormField } from '../../../protocol/schema-common.js';
 import { MessageLog, type LogEntry } from './message-log.js';
 import { throttle, realTimers, type Throttled, type Timers } from './throttle.js';
 
@@ -19,6 +20,13 @@ export interface SessionView {
   endedBy: 'visitor' | 'agent' | 'system' | null;
   /** last error code from the server, for a short notice */
   error: string | null;
+  /** E8: the agent pushed the survey and it has not been answered yet */
+  ratingAsked: boolean;
+  /** E8: the score the server saved for this chat */
+  rated: number | null;
+  /** E7: fields of the info form the agent pushed, until submitted */
+  form: FormField[] | null;
+  formSaved: boolean;
 }
 
 /** Small key/value store (the iframe's localStorage, or a Map in tests). */
@@ -65,13 +73,21 @@ export class Session {
     agentTyping: false,
     endedBy: null,
     error: null,
+    ratingAsked: false,
+    rated: null,
+    form: null,
+    formSaved: false,
   };
+  /** J5 answers to send once the chat the pre-chat form opened has an id */
+  private prechatAnswers: Record<string, string> | null = null;
   /** clientMsgIds sent on the current socket, so one connection never sends one twice */
   private sentHere = new Set<string>();
   private resumedId: string | null = null;
   /** Messages up to this seq are history replayed into a fresh window, not news. */
   private historySeq = 0;
   private typingTimer: unknown = null;
+  /** the chat that ended last, so it can still be rated (E8) */
+  private lastConversationId: string | null = null;
   private readonly timers: Timers;
   private readonly sendDraft: Throttled<string>;
 
@@ -128,6 +144,10 @@ export class Session {
           this.setConversation(f.conversationId);
           v.phase = 'queued';
           v.endedBy = null;
+          if (this.prechatAnswers) {
+            this.deps.send({ v: 1, type: 'form.submit', conversationId: f.conversationId, fields: this.prechatAnswers });
+            this.prechatAnswers = null;
+          }
         }
         if (f.conversationId === v.conversationId && v.phase === 'queued') v.position = f.position;
         this.flushPending();
@@ -162,6 +182,7 @@ export class Session {
         break;
       case 'chat.ended':
         if (f.conversationId !== v.conversationId) return;
+        this.lastConversationId = f.conversationId;
         v.phase = 'ended';
         v.endedBy = f.by;
         v.position = null;
@@ -172,6 +193,27 @@ export class Session {
       case 'error':
         v.error = f.code;
         if (f.ref && PERMANENT.indexOf(f.code) >= 0) this.log.fail(f.ref);
+        break;
+      case 'rating.requested':
+        if (f.conversationId !== v.conversationId) return;
+        v.ratingAsked = true;
+        break;
+      case 'rating.saved':
+        v.rated = f.score;
+        v.ratingAsked = false;
+        break;
+      case 'form.requested':
+        if (f.conversationId !== v.conversationId) return;
+        v.form = f.fields;
+        v.formSaved = false;
+        break;
+      case 'form.saved':
+        if (!v.form) return;
+        v.form = null;
+        v.formSaved = true;
+        break;
+      case 'file.declined':
+        if (!this.log.decline(f.fileKey)) return;
         break;
       case 'pong':
         return;
@@ -194,6 +236,41 @@ export class Session {
     return entry;
   }
 
+  /** Introduce ourselves again (the pre-chat form gave a name): same hello, without resume. */
+  sayHello(): boolean {
+    return this.deps.send({ ...this.deps.hello() });
+  }
+
+  /** E2/E3: a file uploaded for the current chat goes in as a message. */
+  sendFile(fileKey: string): boolean {
+    const id = this.view.conversationId;
+    if (!id || this.view.phase === 'ended' || this.view.phase === 'idle') return false;
+    const cid = this.deps.newId();
+    return this.deps.send({ v: 1, type: 'file.send', ref: cid, conversationId: id, clientMsgId: cid, fileKey });
+  }
+
+  /** E8: rate the current chat, or the one that just ended. */
+  rate(score: number, comment: string): boolean {
+    const id = this.view.conversationId ?? this.lastConversationId;
+    if (!id) return false;
+    return this.deps.send({ v: 1, type: 'rating.submit', conversationId: id, score, ...(comment ? { comment: comment.slice(0, 500) } : {}) });
+  }
+
+  submitForm(fields: Record<string, string>): boolean {
+    const id = this.view.conversationId;
+    if (!id) return false;
+    return this.deps.send({ v: 1, type: 'form.submit', conversationId: id, fields });
+  }
+
+  /** J5: the pre-chat form opens the chat in its question's group; answers follow chat.queued. */
+  requestChat(groupId: string | null, answers: Record<string, string>): boolean {
+    this.prechatAnswers = Object.keys(answers).length ? answers : null;
+    const req: VisitorIn = { v: 1, type: 'chat.request' };
+    const g = groupId ?? this.deps.groupId;
+    if (g) req.groupId = g;
+    return this.deps.send(req);
+  }
+
   /** Stream the draft to the agent (E4), throttled. */
   setDraft(draft: string): void {
     if (this.view.conversationId && this.view.phase !== 'ended') this.sendDraft(draft.slice(0, 5000));
@@ -208,7 +285,8 @@ export class Session {
   /** Leave an ended chat behind and start over. */
   startNew(): void {
     this.log.resetStored();
-    Object.assign(this.view, { phase: 'idle', conversationId: null, position: null, agent: null, endedBy: null, agentTyping: false });
+    Object.assign(this.view, { phase: 'idle', conversationId: null, position: null, agent: null, endedBy: null, agentTyping: false, ratingAsked: false, rated: null, form: null, formSaved: false });
+    this.lastConversationId = null;
     this.deps.store.remove(this.deps.storeKey);
     this.deps.onChange();
   }
