@@ -11,6 +11,8 @@ import { useConversationsStore } from '../stores/conversations';
 import { useQueueStore } from '../stores/queue';
 import { useVisitorsStore } from '../stores/visitors';
 import { useSocketStore, type StopReason } from '../stores/socket';
+import { useAgentChatStore } from '../stores/agent-chat';
+import { useBroadcastsStore } from '../stores/broadcasts';
 import { resetConsoleTools, useConsoleTools } from './useConsoleTools';
 
 export function useConsoleSession() {
@@ -66,6 +68,18 @@ export function useConsoleSession() {
       case 'visitor.left':
         visitors.remove(f.visitorId);
         return;
+      case 'agentchat.message':
+        useAgentChatStore().applyMessage(f.message);
+        return;
+      case 'broadcast.received':
+        useBroadcastsStore().receive(f.broadcast);
+        return;
+      case 'agent.permissions':
+        // A5: an admin changed me; the server already enforces it, the console follows at once.
+        if (auth.agent) auth.agent = { ...auth.agent, role: f.role, permissions: f.permissions };
+        if (f.disabled) socket.stop('unauthorized');
+        else ElMessage.warning(t('collab.agents.revoked'));
+        return;
       case 'widget.state':
       case 'pong':
         return;
@@ -120,5 +134,7 @@ export async function endConsoleSession(): Promise<void> {
     useQueueStore().reset();
     useVisitorsStore().reset();
     resetConsoleTools();
+    useAgentChatStore().reset();
+    useBroadcastsStore().reset();
   }
 }

@@ -1,5 +1,7 @@
 // zh-CN when the browser prefers Chinese, else en; the choice is remembered.
 import { createI18n } from 'vue-i18n';
+import zhCollab from './zh-CN-collab';
+import enCollab from './en-collab';
 import zhCN from './zh-CN';
 import en from './en';
 import zhReports from './zh-CN-reports';
@@ -34,3 +36,6 @@ export function setLocale(locale: Locale): void {
   localStorage.setItem(STORAGE_KEY, locale);
   document.documentElement.lang = locale;
 }
+
+i18n.global.mergeLocaleMessage('zh-CN', zhCollab);
+i18n.global.mergeLocaleMessage('en', enCollab);
