@@ -176,5 +176,6 @@ export const useSocketStore = defineStore('socket', () => {
     clearTimeout(pongTimer);
   }
 
-  return { state, quality, rttMs, retryAt, stopReason, start, stop, send, reconnectNow };
+  // ws: the live socket, so feature stores (chat-extras) can listen for their own frame types.
+  return { state, quality, rttMs, retryAt, stopReason, ws, start, stop, send, reconnectNow };
 });
