@@ -74,6 +74,8 @@ async function totalsRow(): Promise<Record<string, string>> {
 /** Source type as the report defines it: engine, else referring site, else campaign, else direct. */
 const SOURCE_TYPE_OF = (v: VisitRow) => (v.search_engine ? 'search' : v.referrer_host ? 'site' : v.utm_source ? 'campaign' : 'direct');
 
+const SOURCE_TYPE_ZH: Record<string, string> = { search: '搜索引擎', site: '来源网站', campaign: '推广活动', direct: '直接访问' };
+
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 describe('reports console', () => {
@@ -95,7 +97,7 @@ describe('reports console', () => {
     // The per-type rows too: one row per source type, largest first.
     const byType = [...groupBy(visits, SOURCE_TYPE_OF)].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
     const rows = await page.locator('[data-test=report-table] .el-table__body-wrapper tr').allInnerTexts();
-    expect(rows.map((r) => r.split('\t').slice(0, 2).map((c) => c.trim()))).toEqual(byType.map(([k, vs]) => [k, String(vs.length)]));
+    expect(rows.map((r) => r.split('\t').slice(0, 2).map((c) => c.trim()))).toEqual(byType.map(([k, vs]) => [SOURCE_TYPE_ZH[k], String(vs.length)]));
     await page.screenshot({ path: path.join(SHOTS, 'reports-sources.png'), fullPage: true });
   });
 
@@ -107,7 +109,7 @@ describe('reports console', () => {
     const r = (Math.min(box.width, box.height) / 2) * 0.5;
     const angle = Math.PI * (group.length / visits.length);
     await page.mouse.click(box.x + box.width / 2 + r * Math.sin(angle), box.y + box.height / 2 - r * Math.cos(angle));
-    await page.locator('[data-test=filter-tag]', { hasText: `来源类型 = ${type}` }).waitFor();
+    await page.locator('[data-test=filter-tag]', { hasText: `来源类型 = ${SOURCE_TYPE_ZH[type]}` }).waitFor();
     await expect.poll(async () => (await totalsRow())['访问量'], { timeout: 15_000 }).toBe(group.length.toLocaleString('zh-CN'));
     const rows = await page.locator('[data-test=report-table] .el-table__body-wrapper tr').count();
     expect(rows).toBe(1);

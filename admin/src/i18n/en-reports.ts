@@ -25,6 +25,10 @@ export default {
       exit_page: 'Exit page', page: 'Page', agent: 'Agent', group: 'Group', channel: 'Channel', topic: 'Topic', category: 'Category',
       offline_type: 'Message type', offline_reason: 'Reason',
     },
+    values: {
+      source_type: { search: 'Search engine', site: 'Referring site', campaign: 'Campaign', direct: 'Direct' },
+      visitor_type: { new: 'New', returning: 'Returning' },
+    },
     chart: 'Chart', details: 'Details', export: 'Export', total: 'Total', none: '(none)',
     funnel: 'Funnel', newFunnel: 'New funnel name', saveFunnel: 'Save funnel', funnelEmpty: 'Define a funnel of page paths to see conversion.',
     cols: {

@@ -25,6 +25,11 @@ export default {
       exit_page: '退出页面', page: '页面', agent: '客服', group: '分组', channel: '渠道', topic: '对话主题', category: '分类',
       offline_type: '留言类型', offline_reason: '留言原因',
     },
+    // Display names of coded dimension values (filters and exports keep the codes).
+    values: {
+      source_type: { search: '搜索引擎', site: '来源网站', campaign: '推广活动', direct: '直接访问' },
+      visitor_type: { new: '新访客', returning: '老访客' },
+    },
     chart: '图表', details: '详细信息', export: '导出', total: '合计', none: '（无）',
     funnel: '漏斗', newFunnel: '新漏斗名称', saveFunnel: '保存漏斗', funnelEmpty: '先定义一个由页面路径组成的漏斗，再查看转化。',
     cols: {

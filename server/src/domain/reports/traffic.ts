@@ -133,8 +133,9 @@ export const loyaltyViews = {
     title: 'Recency', keySql: `arrayElement([${RECENCY_LABELS.map((l) => `'${l}'`).join(', ')}], ${RECENCY_N} + 1)`,
     keyLabel: 'Since previous visit', drill: null, metrics: LOYALTY, chart: 'bar', order: `min(${RECENCY_N})`,
     // The previous visit may predate the range: look back a year, then keep the range's visits.
+    // The hash leads the partition key so the window's sort compares integers (visitor_id only breaks ties).
     from: (filters) => `(SELECT * FROM (
-        SELECT *, lagInFrame(toNullable(started_at)) OVER (PARTITION BY visitor_id ORDER BY started_at
+        SELECT *, lagInFrame(toNullable(started_at)) OVER (PARTITION BY cityHash64(visitor_id), visitor_id ORDER BY started_at
           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_at
         FROM visits FINAL WHERE company_id = {company:String}
           AND started_at >= {from:${T}} - INTERVAL 365 DAY AND started_at < {to:${T}})
