@@ -34,7 +34,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminUrl = process.env.DATABASE_URL;
   } else {
     // <root>/pg holds the cluster; the owner password file sits beside it in <root>.
-    runRoot = resolve('.tmp', `test-pg-${process.pid}`);
+    // One per project setup: vitest runs each project's globalSetup in this same process.
+    runRoot = resolve('.tmp', `test-pg-${process.pid}-${randomBytes(3).toString('hex')}`);
     await rm(runRoot, { recursive: true, force: true });
     const dataDir = resolve(runRoot, 'pg');
     // Throwaway cluster: durability off makes CREATE DATABASE and commits cheap.
