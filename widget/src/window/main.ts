@@ -189,8 +189,8 @@ function start(): void {
         submitLabel: xt('startChat'), onClose: null,
         onSubmit: (values) => {
           const q = prechat!.questions.find((x) => x.id === values.question);
-          if (values.name) {
-            // The agent sees this name in the queue: say it before asking for the chat.
+          if (values.name && !memberToken) {
+            // The agent sees this name in the queue: say it before asking for the chat (a verified member keeps its own).
             visitorName = values.name;
             session.sayHello();
           }
@@ -230,10 +230,12 @@ function start(): void {
       formForced = false;
     }
     form.setCanGoBack(!formOnly);
+    // First: it may add a note ("thanks for rating") that the entries below must include.
+    const sh = currentSheet();
     const model: ChatModel = {
       state, conn, phase: v.phase, position: v.position, agentName: v.agent?.name ?? null, agentTyping: v.agentTyping,
       entries: session.log.entries(), notice, mode, canMinimise: !!hostOrigin,
-      ...(() => { const s = currentSheet(); return { sheet: s.el, prechat: s.prechat }; })(),
+      sheet: sh.el, prechat: sh.prechat,
       fileNote, canRate: v.phase === 'active' || v.phase === 'queued' || (v.phase === 'ended' && session.log.size > 0),
     };
     view.render(model);
