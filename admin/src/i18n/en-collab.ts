@@ -5,7 +5,7 @@ export default {
     unread: 'Agent chat unread',
     chat: {
       colleagues: 'Colleagues', none: 'No other agents yet', pick: 'Pick a colleague to chat with',
-      placeholder: 'Message (Enter to send)', send: 'Send', file: 'Send file', noStatus: 'Status unknown',
+      fileTag: 'File', placeholder: 'Message (Enter to send)', send: 'Send', file: 'Send file', noStatus: 'Status unknown',
       empty: 'No messages yet', disabled: 'Disabled', newMessage: 'New message from {name}', sent: 'Sent', read: 'Read',
     },
     broadcasts: {

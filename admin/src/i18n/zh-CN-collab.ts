@@ -5,7 +5,7 @@ export default {
     unread: '客服对话未读',
     chat: {
       colleagues: '客服列表', none: '暂无其他客服', pick: '选择一位客服开始对话',
-      placeholder: '输入消息（Enter 发送）', send: '发送', file: '传送文件', noStatus: '状态未知',
+      fileTag: '文件', placeholder: '输入消息（Enter 发送）', send: '发送', file: '传送文件', noStatus: '状态未知',
       empty: '暂无消息', disabled: '已禁用', newMessage: '{name} 发来新消息', sent: '已发送', read: '已读',
     },
     broadcasts: {
