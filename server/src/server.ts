@@ -76,7 +76,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const chat = new ChatRuntime({
       conversations: stores.conversations, accounts: stores.accounts, fanout, logger, agentGraceMs: config.agentGraceMs, visitorGraceMs: config.visitorGraceMs,
     });
-    const recovered = await chat.recover();
     const metrics = createMetrics(() => chat.open.queueLengthAll());
     const sockets = new SocketRegistry();
     const authenticate = sessionAuthenticator(stores.accounts);
@@ -129,6 +128,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const listenSocket = await listen(app, config.host, config.port);
     const port = uWS.us_socket_local_port(listenSocket);
+    // After listen: uWS cannot publish before its loop runs, and recovery pushes widget states.
+    const recovered = await chat.recover();
     collab.scheduler.start();
     logger.info({ port, recovered, embeddedPostgres: stores.embedded, clickhouse: analytics.kind }, 'switchboard listening');
 

@@ -100,6 +100,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
 async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDeps): Promise<void> {
   const who = ws.getUserData();
   const c = await deps.chat.company(who.companyId);
+  await agents.whenOpened(c, who.agentId);
   const ref = f.ref ? { ref: f.ref } : {};
   // Any frame but ping is activity: it resets the auto-away timer.
   if (f.type !== 'ping') agents.agentActivity(c, who);

@@ -84,7 +84,8 @@ export function agentActions(c: CompanyRouting) {
       c.presence.set(p.agentId, { status: p.status, connected: p.connected });
       c.router.send({ type: 'agent.presence', agentId: p.agentId, status: p.status, connected: p.connected });
       c.deps.fanout.toAgent(c.companyId, p.agentId, { v: 1, type: 'agent.status', status: p.status, autoAway: p.autoAway });
-      replayTransfers(c, p.agentId);
+      // A new actor starts offline before its socket opens: only a real departure drops a restored transfer.
+      replayTransfers(c, p.agentId, prev !== undefined && prev.status !== 'offline' && p.status === 'offline');
     },
     reject: (_: unknown, p: RejectParams) => {
       if (c.takeRejection(p)) return;
@@ -94,13 +95,13 @@ export function agentActions(c: CompanyRouting) {
 }
 
 /** Transfers pending at a crash are offered again once their target is back (or dropped if it is gone). */
-function replayTransfers(c: CompanyRouting, agentId: string): void {
+function replayTransfers(c: CompanyRouting, agentId: string, left: boolean): void {
   const p = c.presence.get(agentId);
   if (!p) return;
   for (const [conversationId, t] of c.pendingTransfers) {
     if (t.to !== agentId && t.from !== agentId) continue;
     const target = c.presence.get(t.to);
-    if (t.to === agentId && p.status === 'offline') {
+    if (t.to === agentId && left) {
       c.pendingTransfers.delete(conversationId);
       c.serial.run(conversationId, () => c.deps.conversations.setTransfer(c.companyId, conversationId, null)).catch(() => {});
       continue;

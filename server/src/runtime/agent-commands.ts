@@ -19,15 +19,26 @@ export interface AgentIdentity {
 }
 
 /** A console socket opened: reload the agent's profile (permissions may have changed), count the tab. */
-export async function agentOpened(c: CompanyRouting, who: AgentIdentity): Promise<void> {
-  const profile = (await c.deps.accounts.routingAgents(c.companyId)).find((a) => a.id === who.agentId);
-  if (!profile || c.stopped) return;
-  c.upsertProfile(profile);
-  c.startAgent(profile).send({ type: 'socket.open' });
+export function agentOpened(c: CompanyRouting, who: AgentIdentity): Promise<void> {
+  const prev = c.opening.get(who.agentId) ?? Promise.resolve();
+  const next = prev.then(async () => {
+    const profile = (await c.deps.accounts.routingAgents(c.companyId)).find((a) => a.id === who.agentId);
+    if (!profile || c.stopped) return;
+    c.upsertProfile(profile);
+    c.startAgent(profile).send({ type: 'socket.open' });
+  });
+  c.opening.set(who.agentId, next.catch(() => {}));
+  return next;
+}
+
+/** Frames of a socket wait until its open has reached the agent actor (status, tab count). */
+export async function whenOpened(c: CompanyRouting, agentId: string): Promise<void> {
+  await c.opening.get(agentId);
 }
 
 export function agentClosed(c: CompanyRouting, who: AgentIdentity): void {
-  c.agents.get(who.agentId)?.send({ type: 'socket.close' });
+  // After the matching open, so the tab count never goes below zero.
+  void whenOpened(c, who.agentId).then(() => c.agents.get(who.agentId)?.send({ type: 'socket.close' }));
 }
 
 export function agentActivity(c: CompanyRouting, who: AgentIdentity): void {

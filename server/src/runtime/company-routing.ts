@@ -59,6 +59,8 @@ export class CompanyRouting {
   /** Transfers pending at a crash, replayed when their target is back. */
   readonly pendingTransfers = new Map<string, { from: string; to: string }>();
   readonly serial = new KeyedSerial();
+  /** Per agent: the socket opens in flight (profile load), so frames and closes wait for them. */
+  readonly opening = new Map<string, Promise<void>>();
   readonly log: Logger;
   private capture: Capture | null = null;
   /** True while restored actors replay their state: no system texts are re-sent. */
@@ -256,13 +258,17 @@ export class CompanyRouting {
   markQueueDirty(scopes: string[]): void {
     for (const s of scopes) this.queueDirty.add(s);
     if (this.queueTimer || this.stopped) return;
+    // After the notices already queued (an accepted chat's conversation.updated comes first).
     this.queueTimer = setTimeout(() => {
-      this.queueTimer = null;
-      this.queueDirty.clear();
-      for (const [id, p] of this.presence) {
-        if (!p.connected) continue;
-        this.deps.fanout.toAgent(this.companyId, id, { v: 1, type: 'queue.snapshot', queue: this.queueFor(id) });
-      }
+      void this.serial.settled().then(() => {
+        this.queueTimer = null;
+        this.queueDirty.clear();
+        if (this.stopped) return;
+        for (const [id, p] of this.presence) {
+          if (!p.connected) continue;
+          this.deps.fanout.toAgent(this.companyId, id, { v: 1, type: 'queue.snapshot', queue: this.queueFor(id) });
+        }
+      });
     }, 15);
   }
 

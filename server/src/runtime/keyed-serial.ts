@@ -14,6 +14,11 @@ export class KeyedSerial {
     return next;
   }
 
+  /** Resolves when the work queued before this call has run (later work is not waited for). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.tails.values()]);
+  }
+
   /** Resolves when everything queued so far has run. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);

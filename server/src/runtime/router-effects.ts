@@ -73,6 +73,7 @@ export function routerActions(c: CompanyRouting) {
     notifyConversation: (_: Args, p: { conversationId: string; event: RoutingToConversation }) => {
       const suppress = c.suppressTexts;
       const e = p.event;
+      if (e.type === 'routing.transferStarted' || e.type === 'routing.transferEnded') c.pendingTransfers.delete(p.conversationId);
       if (e.type === 'routing.transferStarted') later(p.conversationId, 'persist transfer', () => store.setTransfer(c.companyId, p.conversationId, e.toAgentId));
       if (e.type === 'routing.transferEnded') later(p.conversationId, 'persist transfer end', () => store.setTransfer(c.companyId, p.conversationId, null));
       later(p.conversationId, 'notify conversation', () => {
