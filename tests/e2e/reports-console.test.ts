@@ -98,6 +98,7 @@ describe('reports console', () => {
     const byType = [...groupBy(visits, SOURCE_TYPE_OF)].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
     const rows = await page.locator('[data-test=report-table] .el-table__body-wrapper tr').allInnerTexts();
     expect(rows.map((r) => r.split('\t').slice(0, 2).map((c) => c.trim()))).toEqual(byType.map(([k, vs]) => [SOURCE_TYPE_ZH[k], String(vs.length)]));
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(SHOTS, 'reports-sources.png'), fullPage: true });
   });
 
@@ -113,6 +114,7 @@ describe('reports console', () => {
     await expect.poll(async () => (await totalsRow())['访问量'], { timeout: 15_000 }).toBe(group.length.toLocaleString('zh-CN'));
     const rows = await page.locator('[data-test=report-table] .el-table__body-wrapper tr').count();
     expect(rows).toBe(1);
+    await page.waitForTimeout(1500); // let the pie's redraw animation finish before the screenshot
     await page.screenshot({ path: path.join(SHOTS, 'reports-drill.png'), fullPage: true });
   });
 

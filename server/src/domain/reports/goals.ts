@@ -3,7 +3,7 @@
 // by ClickHouse migration 0004; edits and deletes are new versions). A step is an
 // exact path, or a prefix when it ends in '*'. Conversion counts the visits
 // (page views in the range, grouped by visit) that passed the steps in order,
-// via windowFunnel over the visit's page views.
+// via windowFunnel over the visit's page views that match a step.
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { BadReportRequest, requireFilterSql, T } from './query.js';
@@ -78,13 +78,20 @@ async function funnel(ctx: ReportContext): Promise<ViewResult> {
     p[`s${i}`] = s;
     return `path = {s${i}:String}`;
   });
-  const res = await select<{ level: number; visits: number }>(ctx.ch, `SELECT level, count() AS visits FROM (
-      SELECT visit_id, windowFunnel(${WINDOW_MS})(toUInt64(toUnixTimestamp64Milli(ts)), ${conds.join(', ')}) AS level
-      FROM page_views WHERE company_id = {company:String} AND ts >= {from:${T}} AND ts < {to:${T}} AND (${f})
-      GROUP BY visit_id)
-    GROUP BY level`, p);
+  // windowFunnel skips rows that match no step, so only matching rows are
+  // grouped by visit; the visits with any page view are counted on the side.
+  const where = `FROM page_views WHERE company_id = {company:String} AND ts >= {from:${T}} AND ts < {to:${T}} AND (${f})`;
+  const [res, all] = await Promise.all([
+    select<{ level: number; visits: number }>(ctx.ch, `SELECT level, count() AS visits FROM (
+        SELECT visit_id, windowFunnel(${WINDOW_MS})(toUInt64(toUnixTimestamp64Milli(ts)), ${conds.join(', ')}) AS level
+        ${where} AND (${conds.join(' OR ')})
+        GROUP BY visit_id)
+      WHERE level > 0 GROUP BY level`, p),
+    // Exact set of 64-bit hashes, as for visitors (types.ts).
+    select<{ n: number }>(ctx.ch, `SELECT uniqExact(cityHash64(visit_id)) AS n ${where}`, p),
+  ]);
   const atLevel = new Map(res.data.map((r) => [Number(r.level), Number(r.visits)]));
-  const totalVisits = [...atLevel.values()].reduce((a, b) => a + b, 0);
+  const totalVisits = Number(all.data[0]?.n ?? 0);
   const reached = def.steps.map((_, i) => [...atLevel].filter(([l]) => l >= i + 1).reduce((a, [, n]) => a + n, 0));
   const rows: Row[] = def.steps.map((s, i) => ({
     key: `${i + 1}. ${s}`,
