@@ -1,11 +1,12 @@
 // Opens ClickHouse: embedded chDB in `dataDir` by default, a server when a URL is
 // configured (CLICKHOUSE_URL). Both are driven through @clickhouse/client so every
-// query and insert is the same SQL either way.
+// query and insert is the same SQL either way. chDB runs in a worker thread (see
+// worker/): its calls are synchronous native work that would stall chat here.
 import { mkdirSync } from 'node:fs';
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
 import type { Logger as ChLogger, LogParams, WarnLogParams, ErrorLogParams } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 import type { Logger } from 'pino';
+import { openChdbWorkerClient } from './worker/index.js';
 
 export interface ClickHouseHandle {
   client: ClickHouseClient;
@@ -25,6 +26,14 @@ export interface OpenClickHouseOptions {
   logger: Logger;
   /** Server mode only; keeps an unreachable server from stalling the sink for long. */
   requestTimeoutMs?: number;
+  /**
+   * chDB only: 'worker' (default) runs chDB in a worker thread; 'main' runs it on
+   * the calling thread (benchmarks, and a way back if the worker misbehaves).
+   * chDB binds one data directory per process, whichever thread opens it.
+   */
+  chdbThread?: 'worker' | 'main';
+  /** chDB worker only: per-request timeout, queue wait included (default 120 s). */
+  workerTimeoutMs?: number;
 }
 
 type ChdbAsClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -57,17 +66,26 @@ export async function openClickHouse(opts: OpenClickHouseOptions): Promise<Click
   }
 
   mkdirSync(opts.dataDir, { recursive: true });
-  // chDB implements the client's Connection contract against its own copy of
-  // @clickhouse/client-common typings; the two differ only in settings typings.
-  const connection = createChdbConnection({ path: opts.dataDir }) as unknown as ChdbAsClientConnection;
-  const client = createClient({ connection, log: logOpts });
+  const inWorker = (opts.chdbThread ?? 'worker') === 'worker';
+  const client = inWorker
+    ? (await openChdbWorkerClient({ dataDir: opts.dataDir, timeoutMs: opts.workerTimeoutMs, log: logOpts })).client
+    : await openChdbHere(opts.dataDir, logOpts);
   if (database !== 'default') {
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     // chDB keeps USE for the life of the session, like a server's default database.
     await client.command({ query: `USE ${database}` });
   }
-  log.info({ dataDir: opts.dataDir, database }, 'chDB (embedded ClickHouse) ready');
+  log.info({ dataDir: opts.dataDir, database, thread: inWorker ? 'worker' : 'main' }, 'chDB (embedded ClickHouse) ready');
   return handle(client, 'chdb', database);
+}
+
+/** chDB on this thread. Imported lazily: loading chDB here in worker mode would be a second copy in the process. */
+async function openChdbHere(dataDir: string, log: NonNullable<Parameters<typeof createClient>[0]>['log']): Promise<ClickHouseClient> {
+  const { createChdbConnection } = await import('chdb/connection');
+  // chDB implements the client's Connection contract against its own copy of
+  // @clickhouse/client-common typings; the two differ only in settings typings.
+  const connection = createChdbConnection({ path: dataDir }) as unknown as ChdbAsClientConnection;
+  return createClient({ connection, log });
 }
 
 function handle(client: ClickHouseClient, kind: 'chdb' | 'server', database: string): ClickHouseHandle {
