@@ -2,6 +2,7 @@
 // counts and read state, files, live `agentchat.message` delivery, and the
 // usual 400 / 401 / 404-for-another-company answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, login, openAgent, type AgentClient, type Login } from '../helpers/clients.js';
 import { createCompanyWithAdmin } from '../../server/src/domain/signup.js';
@@ -96,5 +97,17 @@ describe('F1 agent-to-agent chat', () => {
     expect((await api(server.url, other, 'GET', '/api/v1/agent-chat/contacts')).json.contacts).toEqual([]);
     expect((await api(server.url, admin, 'GET', '/api/v1/agent-chat/threads/nobody')).status).toBe(404);
     expect((await api(server.url, null, 'GET', '/api/v1/agent-chat/contacts')).status).toBe(401);
+  });
+
+  it('RLS backstop: the app role without a company sees no internal messages or broadcasts and cannot insert', async () => {
+    const sql = postgres(server.db.appUrl, { max: 1, onnotice: () => {} });
+    try {
+      for (const table of ['agent_messages', 'broadcasts', 'broadcast_recipients']) {
+        expect((await sql.unsafe(`select count(*)::int as n from ${table}`))[0]!.n, table).toBe(0);
+      }
+      await expect(sql`insert into agent_messages (company_id, from_agent, to_agent, text) values (${server.demo!.companyId}, 'admin', 'bob', 'x')`).rejects.toThrow();
+    } finally {
+      await sql.end();
+    }
   });
 });
