@@ -269,7 +269,7 @@ export class CompanyRouting {
           this.deps.fanout.toAgent(this.companyId, id, { v: 1, type: 'queue.snapshot', queue: this.queueFor(id) });
         }
       });
-    }, 15);
+    }, 50);
   }
 
   queuedCount(): number {
