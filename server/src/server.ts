@@ -96,7 +96,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const collab = collabRoutes({
       stores: stores.collab, accounts: stores.accounts, files: stores.files, fileMeta: stores.fileMeta, logger,
-      toAgent: fanout.toAgent, presence: (c, a) => chat.presence.status(c, a),
+      toAgent: fanout.toAgent, presence: (c, a) => chat.presence.status(c, a), agentsChanged: (c) => chat.agentsChanged(c),
     });
     registerRoutes(app, [
       ...reportRoutes({ clickhouse: analytics.client, accounts: stores.accounts, logger }),

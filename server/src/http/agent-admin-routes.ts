@@ -18,6 +18,8 @@ export interface AgentAdminDeps {
   store: AgentAdminStore;
   toAgent(companyId: string, agentId: string, frame: AgentOut): void;
   presence?: (companyId: string, agentId: string) => AgentStatus;
+  /** the routing runtime reloads agent profiles (cap, auto-accept, permissions) */
+  agentsChanged?: (companyId: string) => Promise<void>;
 }
 
 const MAX_CHATS = 100;
@@ -82,6 +84,7 @@ export function agentAdminRoutes(deps: AgentAdminDeps): Route[] {
         const { password: pw, ...rest } = r.value;
         if (beyond(auth, rest.permissions)) return forbidden('you can only grant permissions you hold');
         const agent = await deps.store.create(auth.companyId, { ...rest, passwordHash: await hashPassword(pw) });
+        await deps.agentsChanged?.(auth.companyId);
         return json(201, { agent: view(auth.companyId, agent) });
       },
     },
@@ -112,6 +115,7 @@ export function agentAdminRoutes(deps: AgentAdminDeps): Route[] {
         if (current.id === auth.agentId && patch.disabled) return json(409, errorBody(ErrorCode.Conflict, 'you cannot disable yourself'));
         const updated = await deps.store.update(auth.companyId, id, { ...patch, ...(pw ? { passwordHash: await hashPassword(pw) } : {}) });
         if (!updated) return notFound('agent');
+        await deps.agentsChanged?.(auth.companyId);
         push(auth.companyId, updated);
         return json(200, { agent: view(auth.companyId, updated) });
       },
@@ -127,6 +131,7 @@ export function agentAdminRoutes(deps: AgentAdminDeps): Route[] {
         if (current.role === 'admin') return forbidden('the admin cannot be deleted');
         if (current.id === auth.agentId) return json(409, errorBody(ErrorCode.Conflict, 'you cannot delete yourself'));
         if (!(await deps.store.remove(auth.companyId, id))) return notFound('agent');
+        await deps.agentsChanged?.(auth.companyId);
         push(auth.companyId, { id, role: current.role, permissions: [], disabled: true });
         return json(200, { ok: true });
       },

@@ -23,6 +23,8 @@ export interface CollabDeps {
   fileMeta: FileMetaStore;
   toAgent(companyId: string, agentId: string, frame: AgentOut): void;
   presence?: (companyId: string, agentId: string) => AgentStatus;
+  /** tells the routing runtime that agent profiles changed */
+  agentsChanged?: (companyId: string) => Promise<void>;
   logger: Logger;
   broadcastSweepMs?: number;
 }
@@ -32,7 +34,7 @@ export function collabRoutes(d: CollabDeps): { routes: Route[]; scheduler: Broad
   const routes = [
     ...agentChatRoutes({ store: d.stores.agentChat, accounts: d.accounts, files: d.files, meta: d.fileMeta, toAgent: d.toAgent, presence: d.presence }),
     ...broadcastRoutes({ store: d.stores.broadcasts, accounts: d.accounts, scheduler, toAgent: d.toAgent }),
-    ...agentAdminRoutes({ store: d.stores.agentAdmin, toAgent: d.toAgent, presence: d.presence }),
+    ...agentAdminRoutes({ store: d.stores.agentAdmin, toAgent: d.toAgent, presence: d.presence, agentsChanged: d.agentsChanged }),
   ];
   return { routes, scheduler };
 }
