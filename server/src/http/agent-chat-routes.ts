@@ -43,9 +43,14 @@ export function agentChatRoutes(deps: AgentChatDeps): Route[] {
         const { companyId, agentId } = req.auth!;
         const contacts = await deps.store.contacts(companyId, agentId);
         const status = deps.presence;
+        // An invisible admin (B1) looks offline to everyone but admins.
+        const seen = (id: string): AgentStatus => {
+          const st = status!(companyId, id);
+          return st === 'invisible' && req.auth!.role !== 'admin' ? 'offline' : st;
+        };
         return json(200, {
           presence: Boolean(status),
-          contacts: contacts.map((c) => ({ ...c, status: c.disabled ? 'offline' : status ? status(companyId, c.id) : null })),
+          contacts: contacts.map((c) => ({ ...c, status: c.disabled ? 'offline' : status ? seen(c.id) : null })),
         });
       },
     },
