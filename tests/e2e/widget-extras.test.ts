@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import sharp from 'sharp';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWidget } from '../../widget/build.mjs';
 import { signMemberToken } from '../../server/src/domain/tracking/member-identity.js';
@@ -92,6 +92,20 @@ async function visitorPage(viewport: { width: number; height: number }, memberTo
   return page;
 }
 
+/** E3: what a pasted screenshot looks like to the page: a paste event carrying an image file. */
+const pasteImage = (target: Locator, name: string) => target.evaluate(async (node, n) => {
+  const c = document.createElement('canvas');
+  c.width = 320;
+  c.height = 200;
+  const g = c.getContext('2d')!;
+  g.fillStyle = '#38a169';
+  g.fillRect(0, 0, 320, 200);
+  const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+  const dt = new DataTransfer();
+  dt.items.add(new File([blob], n, { type: 'image/png' }));
+  node.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+}, name);
+
 /** The newest open conversation of the company (the one the visitor just opened). */
 async function newestConversation(): Promise<{ id: string; groupId: string | null; visitorName: string }> {
   for (let i = 0; i < 50; i++) {
@@ -171,6 +185,11 @@ describe('widget chat extras on /demo with the console', () => {
     const link = win().locator('.sb-msg--agent .sb-file-link', { hasText: '价目表.txt' });
     await link.waitFor();
     expect(await link.getAttribute('download')).toBe('价目表.txt');
+    // E3: screenshots pasted on both sides go out as images
+    await pasteImage(win().locator('textarea.sb-text'), 'pasted.png');
+    await consolePage.locator('[data-test=chat-pane] [data-test=file-thumb]').nth(1).waitFor();
+    await pasteImage(consolePage.locator('[data-test=chat-pane] [data-test=chat-input]'), 'agent-shot.png');
+    await win().locator('.sb-msg--agent img.sb-thumb').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'widget-extras-files.png') });
     await consolePage.screenshot({ path: path.join(SHOTS, 'widget-extras-console-files.png') });
   });

@@ -301,7 +301,7 @@ export class ChatView {
     if (a.declined) return h('div', { class: 'sb-bubble sb-bubble--file sb-file--declined', text: `${a.name} · ${x.t('declined')}` });
     const link = h('a', { class: 'sb-file-link', href: x.fileUrl(a.key), target: '_blank', rel: 'noopener', download: a.kind === 'image' ? false : a.name });
     if (a.kind === 'image' && a.thumbKey) {
-      const img = h('img', { class: 'sb-thumb', src: x.fileUrl(a.thumbKey), alt: a.name, loading: 'lazy' });
+      const img = h('img', { class: 'sb-thumb', src: x.fileUrl(a.thumbKey), alt: a.name });
       if (a.width && a.height) { img.width = Math.min(200, a.width); img.height = Math.round(img.width * (a.height / a.width)); }
       link.appendChild(img);
     } else {
