@@ -69,7 +69,6 @@ try {
 /** Requests waiting or running; a cancel aborts the controller. */
 const live = new Map<number, AbortController>();
 let chain: Promise<void> = Promise.resolve();
-let closing = false;
 
 port.on('message', (msg: Request) => {
   if (msg.kind === 'cancel') {
@@ -77,7 +76,7 @@ port.on('message', (msg: Request) => {
     return;
   }
   if (msg.kind === 'close') {
-    closing = true;
+    // Queued behind every request sent before it; the main side sends nothing after.
     chain = chain.then(async () => {
       try {
         await conn.close();
@@ -93,7 +92,6 @@ port.on('message', (msg: Request) => {
   live.set(msg.id, ac);
   chain = chain.then(async () => {
     try {
-      if (closing) throw new Error('chDB worker is closing');
       if (ac.signal.aborted) return; // the caller has already been answered
       const result = await run(msg.op, msg.params, ac.signal);
       if (!ac.signal.aborted) post({ id: msg.id, ok: true, result }, transfer(result.body));

@@ -40,7 +40,11 @@ export class ChdbWorkerConnection {
   #nextId = 1;
   /** Set once close() starts or the worker dies; every later call rejects with it. */
   #down: Error | undefined;
+  /** Set when the worker is gone; nothing more can be sent. */
+  #dead: Error | undefined;
   #closing: Promise<void> | undefined;
+  /** Calls accepted before close() that are still reading their insert body. */
+  readonly #preparing = new Set<Promise<unknown>>();
 
   private constructor(worker: Worker, o: ChdbWorkerOptions) {
     this.#worker = worker;
@@ -123,9 +127,11 @@ export class ChdbWorkerConnection {
   }
 
   async #shutdown(): Promise<void> {
-    if (this.#down) return; // already dead: nothing to flush
+    if (this.#dead) return; // nothing left to flush
     this.#down = new Error('ClickHouse (chDB worker) client is closed');
-    // Requests queue in the worker in order, so close queues behind all of them.
+    // Calls made before close() are answered: those still reading a body get posted first,
+    // and the worker serves in arrival order, so close queues behind every one of them.
+    await Promise.allSettled(this.#preparing);
     const id = this.#nextId++;
     const done = new Promise<WireResult>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('chDB worker did not close in time')), this.#closeTimeoutMs);
@@ -146,8 +152,21 @@ export class ChdbWorkerConnection {
     this.#assertUp();
     const signal = p.abort_signal;
     signal?.throwIfAborted();
-    const params = await wire(p);
-    this.#assertUp(); // closed while the body was read
+    let params: WireParams;
+    if (isStream(p.values)) {
+      const prep = wire({ ...p, values: p.values });
+      this.#preparing.add(prep);
+      try {
+        params = await prep;
+      } finally {
+        this.#preparing.delete(prep);
+      }
+      // Accepted before any close(), so only a dead worker or the caller stops it now.
+      if (this.#dead) throw new Error(this.#dead.message, { cause: this.#dead });
+      signal?.throwIfAborted();
+    } else {
+      params = wireSync(p);
+    }
     const id = this.#nextId++;
     return new Promise<WireResult>((resolve, reject) => {
       const give_up = (err: Error) => {
@@ -201,6 +220,7 @@ export class ChdbWorkerConnection {
   }
 
   #die(err: Error): void {
+    this.#dead ??= err;
     this.#down ??= err;
     this.#fail(err);
   }
@@ -233,19 +253,23 @@ function tsBootstrap(entry: URL): string {
   return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
 }
 
-/** The cloneable request: no AbortSignal, and a streamed body read into one buffer. */
-async function wire(p: AnyParams): Promise<WireParams> {
+/** The cloneable request: no AbortSignal, and a string body as it is. */
+function wireSync(p: AnyParams): WireParams {
   const out: WireParams = { query: p.query };
   if (p.query_params && Object.keys(p.query_params).length > 0) out.query_params = p.query_params;
   if (p.clickhouse_settings) out.clickhouse_settings = p.clickhouse_settings;
   if (p.query_id !== undefined) out.query_id = p.query_id;
   if (p.session_id !== undefined) out.session_id = p.session_id;
   if (typeof p.values === 'string') out.values = p.values;
-  else if (p.values instanceof Readable || isAsyncIterable(p.values)) out.values = await readAll(p.values);
   return out;
 }
 
-function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
+/** As wireSync, with a streamed body (insert rows, exec NDJSON) read into one buffer. */
+async function wire(p: AnyParams & { values: AsyncIterable<unknown> }): Promise<WireParams> {
+  return { ...wireSync(p), values: await readAll(p.values) };
+}
+
+function isStream(v: unknown): v is AsyncIterable<unknown> {
   return typeof v === 'object' && v !== null && Symbol.asyncIterator in v;
 }
 
