@@ -59,6 +59,8 @@ export class CompanyRouting {
   /** Transfers pending at a crash, replayed when their target is back. */
   readonly pendingTransfers = new Map<string, { from: string; to: string }>();
   readonly serial = new KeyedSerial();
+  /** Chats whose router decision found them ended in the store (a race with the visitor leaving). */
+  readonly endedInStore = new Set<string>();
   /** Per agent: the socket opens in flight (profile load), so frames and closes wait for them. */
   readonly opening = new Map<string, Promise<void>>();
   readonly log: Logger;
@@ -177,6 +179,7 @@ export class CompanyRouting {
   conversationCall<T>(conversationId: string, event: ConversationEvent, clientMsgId: string | null): Promise<T> | null {
     const conv = this.convs.get(conversationId);
     if (!conv) throw new AppError('not_found', 'conversation not found', 404);
+    if (conv.actor.getSnapshot().status !== 'active') throw new AppError('conflict', 'conversation has ended', 409);
     return this.call(() => conv.actor.send(event), clientMsgId) as Promise<T> | null;
   }
 
@@ -296,6 +299,8 @@ export class CompanyRouting {
     this.convs.delete(conversationId);
     if (this.byVisitor.get(conv.info.visitorId) === conversationId) this.byVisitor.delete(conv.info.visitorId);
     this.pendingTransfers.delete(conversationId);
+    // Decisions still queued behind the end find the chat gone; forget the marker a little later.
+    void this.serial.run(conversationId, () => { this.endedInStore.delete(conversationId); });
     conv.actor.stop();
   }
 

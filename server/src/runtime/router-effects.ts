@@ -4,6 +4,8 @@
 import { load, type RouterContext, type RoutingToConversation } from '../../../machines/index.js';
 import type { AgentOut } from '../../../protocol/index.js';
 import type { CompanyRouting } from './company-routing.js';
+import { AppError } from '../ports/errors.js';
+import { ErrorCode } from '../../../protocol/codes.js';
 
 type Args = { context: RouterContext };
 
@@ -16,6 +18,16 @@ export function routerActions(c: CompanyRouting) {
   const later = (conversationId: string, what: string, fn: () => unknown) => {
     c.serial.run(conversationId, fn).catch((err) => c.log.error({ err, conversationId }, `${what} failed`));
   };
+  /** A decision about a chat the store has ended meanwhile (visitor left as it was assigned): not committed, so nobody is told. */
+  const persist = (conversationId: string, what: string, fn: () => Promise<unknown>) => {
+    c.serial.run(conversationId, () => fn().catch((err: unknown) => {
+      if (err instanceof AppError && err.code === ErrorCode.Conflict) { c.endedInStore.add(conversationId); return; }
+      throw err;
+    })).catch((err) => c.log.error({ err, conversationId }, `${what} failed`));
+  };
+  /** Notices run only while the chat is still open in the store. */
+  const notify = (conversationId: string, what: string, fn: () => unknown) =>
+    later(conversationId, what, () => { if (!c.endedInStore.has(conversationId)) fn(); });
   const toAgent = (agentId: string, frame: AgentOut) => fanout.toAgent(c.companyId, agentId, frame);
 
   return {
@@ -27,15 +39,15 @@ export function routerActions(c: CompanyRouting) {
         scope: chat.scope, ticket: chat.ticket, decision: c.nextDecision(),
       };
       c.pendingTransfers.delete(p.conversationId);
-      later(p.conversationId, 'persist assignment', () => store.assignRouted(c.companyId, entry));
+      persist(p.conversationId, 'persist assignment', () => store.assignRouted(c.companyId, entry));
     },
     persistRequeue: (_: Args, p: { conversationId: string; previousAgentId: string | null; reason: string }) => {
       const entry = { ...p, decision: c.nextDecision() };
-      later(p.conversationId, 'persist requeue', () => store.requeueRouted(c.companyId, entry));
+      persist(p.conversationId, 'persist requeue', () => store.requeueRouted(c.companyId, entry));
     },
     notifyVisitor: (_: Args, p: { conversationId: string; visitorId: string; notice: { type: string; position?: number; ahead?: number; agentId?: string; agentName?: string } }) => {
       const n = p.notice;
-      later(p.conversationId, 'notify visitor', () => {
+      notify(p.conversationId, 'notify visitor', () => {
         if (n.type === 'chat.assigned') {
           fanout.toVisitor(c.companyId, p.visitorId, { v: 1, type: 'chat.assigned', conversationId: p.conversationId, agent: { id: n.agentId!, name: n.agentName! } });
         } else {
@@ -45,7 +57,7 @@ export function routerActions(c: CompanyRouting) {
     },
     notifyAgent: ({ context }: Args, p: { agentId: string; notice: import('../../../machines/index.js').AgentNotice }) => {
       const n = p.notice;
-      later(n.conversationId, 'notify agent', () => {
+      notify(n.conversationId, 'notify agent', () => {
         const summary = c.summary(n.conversationId);
         switch (n.type) {
           case 'chat.offered':
@@ -76,9 +88,9 @@ export function routerActions(c: CompanyRouting) {
       if (e.type === 'routing.transferStarted' || e.type === 'routing.transferEnded') c.pendingTransfers.delete(p.conversationId);
       if (e.type === 'routing.transferStarted') later(p.conversationId, 'persist transfer', () => store.setTransfer(c.companyId, p.conversationId, e.toAgentId));
       if (e.type === 'routing.transferEnded') later(p.conversationId, 'persist transfer end', () => store.setTransfer(c.companyId, p.conversationId, null));
-      later(p.conversationId, 'notify conversation', () => {
+      notify(p.conversationId, 'notify conversation', () => {
         const conv = c.convs.get(p.conversationId);
-        if (!conv) return;
+        if (!conv || conv.actor.getSnapshot().status !== 'active') return;
         c.suppressTexts = suppress;
         try { conv.actor.send(e); } finally { c.suppressTexts = false; }
       });
