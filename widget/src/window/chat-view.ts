@@ -133,9 +133,9 @@ export class ChatView {
       picker.value = '';
       if (files.length) this.actions.attach(files);
     });
-    const attachBtn = h('button', { class: 'sb-tool', type: 'button', title: x.t('attach'), 'aria-label': x.t('attach') }, icon(ICONS.clip));
+    const attachBtn = h('button', { class: 'sb-xtool', type: 'button', title: x.t('attach'), 'aria-label': x.t('attach') }, icon(ICONS.clip));
     attachBtn.addEventListener('click', () => picker.click());
-    const shotBtn = x.canCapture ? h('button', { class: 'sb-tool sb-tool--shot', type: 'button', title: x.t('screenshot'), 'aria-label': x.t('screenshot') }, icon(ICONS.camera)) : null;
+    const shotBtn = x.canCapture ? h('button', { class: 'sb-xtool sb-xtool--shot', type: 'button', title: x.t('screenshot'), 'aria-label': x.t('screenshot') }, icon(ICONS.camera)) : null;
     shotBtn?.addEventListener('click', () => this.actions.capture());
     input.addEventListener('paste', (ev) => {
       const files = pastedFiles(ev);
@@ -251,6 +251,8 @@ export class ChatView {
       if (m.sheet) this.sheetHost.appendChild(m.sheet);
       this.shownSheet = m.sheet;
     }
+    // The pre-chat form is the window's content, not a dialog over a chat: no scrim.
+    this.sheetHost.classList.toggle('sb-sheet-host--plain', m.prechat);
     show(this.sheetHost, chat && !!m.sheet);
     if (m.prechat) show(this.intro, false);
   }
