@@ -84,7 +84,7 @@ async function visitorPage(viewport: { width: number; height: number }, memberTo
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport, ...(viewport.width < 600 ? { isMobile: true, hasTouch: true } : {}) });
   contexts.push(ctx);
   // The host page sets its settings before the snippet runs (docs/member-integration.md).
-  if (memberToken) await ctx.addInitScript((t) => { (window as unknown as { switchboardSettings: unknown }).switchboardSettings = { memberToken: t }; }, memberToken);
+  if (memberToken) await ctx.addInitScript((t) => { (globalThis as unknown as { switchboardSettings: unknown }).switchboardSettings = { memberToken: t }; }, memberToken);
   const page = await ctx.newPage();
   await page.goto(`${server.url}/demo`);
   await page.waitForFunction(() => (globalThis as unknown as { Switchboard?: { state: string | null } }).Switchboard?.state === 'online', undefined, { timeout: 15_000 });
@@ -93,18 +93,20 @@ async function visitorPage(viewport: { width: number; height: number }, memberTo
 }
 
 /** E3: what a pasted screenshot looks like to the page: a paste event carrying an image file. */
-const pasteImage = (target: Locator, name: string) => target.evaluate(async (node, n) => {
+// Browser code as text: the test project's types have no DOM.
+const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (node: unknown, name: string) => Promise<void>;
+const PASTE_IMAGE = new AsyncFunction('node', 'name', `
   const c = document.createElement('canvas');
   c.width = 320;
   c.height = 200;
-  const g = c.getContext('2d')!;
+  const g = c.getContext('2d');
   g.fillStyle = '#38a169';
   g.fillRect(0, 0, 320, 200);
-  const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+  const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
   const dt = new DataTransfer();
-  dt.items.add(new File([blob], n, { type: 'image/png' }));
-  node.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-}, name);
+  dt.items.add(new File([blob], name, { type: 'image/png' }));
+  node.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));`);
+const pasteImage = (target: Locator, name: string) => target.evaluate(PASTE_IMAGE, name);
 
 /** The newest open conversation of the company (the one the visitor just opened). */
 async function newestConversation(): Promise<{ id: string; groupId: string | null; visitorName: string }> {
