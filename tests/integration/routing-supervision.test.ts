@@ -4,7 +4,7 @@
 // with the state unchanged; widget state per scope; agent invitations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { api, login, openVisitor, type AgentClient } from '../helpers/clients.js';
+import { api, openVisitor, type AgentClient } from '../helpers/clients.js';
 import { createCompanyWithAdmin } from '../../server/src/domain/signup.js';
 import { askForChat, connectAgent, createAgents, ownerSql, type TeamAgent } from './routing-team.js';
 

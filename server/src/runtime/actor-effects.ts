@@ -1,6 +1,5 @@
 // Named effects of the conversation, agent and visitor machines, provided per company.
 import type { ConversationEndedParams, PersistMessageParams, ReportPresenceParams, RejectParams, ShareHistoryParams, ShowInviteParams, RequestChatParams } from '../../../machines/index.js';
-import { scopeKey } from '../../../machines/index.js';
 import type { CompanyRouting } from './company-routing.js';
 import { errorFrame } from './router-effects.js';
 
@@ -129,4 +128,4 @@ export function visitorActions(c: CompanyRouting, requestChat: (visitorId: strin
   };
 }
 
-export { scopeKey };
+

@@ -19,7 +19,7 @@ import { summarize, type ConvInfo } from './conversation-index.js';
 import { routerPart, storedInviteRules, storedRoutingSettings, type CompanyRoutingSettings } from './routing-settings.js';
 import { dayKey } from './day-key.js';
 import { routerActions } from './router-effects.js';
-import { agentActions, conversationActions, visitorActions } from './actor-effects.js';
+import { agentActions, conversationActions } from './actor-effects.js';
 
 export interface RoutingDeps {
   conversations: ConversationStore;
