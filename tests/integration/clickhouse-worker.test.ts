@@ -154,7 +154,7 @@ describe('chDB worker client', () => {
 describe('chDB worker lifecycle', () => {
   let w: ChdbWorkerClient;
   beforeAll(async () => {
-    // A second session on the same directory: chDB allows several per bound path.
+    // A second client on the same directory shares the worker; its close() is its own.
     w = await openChdbWorkerClient({ dataDir: join(root, 'ch') });
   });
 
@@ -168,5 +168,17 @@ describe('chDB worker lifecycle', () => {
     await expect(w.client.command({ query: 'SELECT 1' })).rejects.toThrow(/client is closed/);
     expect((await w.client.ping()).success).toBe(false);
     expect(w.connection.pendingRequests).toBe(0);
+    // The other client on the directory goes on.
+    expect(await worker.ping()).toBe(true);
+  });
+
+  it('clients on one directory share its worker; closing one leaves the others working', async () => {
+    const a = await openChdbWorkerClient({ dataDir: join(root, 'ch') });
+    const b = await openChdbWorkerClient({ dataDir: join(root, 'ch') });
+    await a.client.close();
+    await expect(a.client.query({ query: 'SELECT 1' })).rejects.toThrow(/client is closed/);
+    expect(await (await b.client.query({ query: 'SELECT 7 AS x', format: 'JSONEachRow' })).json()).toEqual([{ x: 7 }]);
+    await b.client.close();
+    expect(await worker.ping()).toBe(true);
   });
 });

@@ -85,6 +85,11 @@ export class ChdbWorkerConnection {
     return new ChdbWorkerConnection(worker, o);
   }
 
+  /** False once close() has started or the worker has died. */
+  get usable(): boolean {
+    return this.#down === undefined;
+  }
+
   get pendingRequests(): number {
     return this.#pending.size;
   }
