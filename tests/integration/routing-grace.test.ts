@@ -74,4 +74,26 @@ describe('grace and texts', () => {
     await visitor.close();
     await later.visitor.close();
   });
+
+  it('with auto-assignment and auto-accept off, a chat is offered: declined it returns to the head and is not offered again; unanswered it is withdrawn', async () => {
+    expect((await api(server.url, admin.session, 'PUT', '/api/v1/settings/routing', { autoAssign: true, offerTimeoutMs: 1000 })).status).toBe(200);
+    const first = await askForChat(server, 'visitor-offer-001', 'offer me');
+    const offer = await carl.ws.waitFor('chat.offered', (f) => f.conversation.id === first.conversationId);
+    expect(offer.timeoutMs).toBe(1000);
+    carl.ws.send({ type: 'conversation.decline', conversationId: first.conversationId });
+    await carl.ws.waitFor('queue.snapshot', (f) => f.queue[0]?.id === first.conversationId);
+    // Declined: still waiting, and carl can still take it by hand.
+    carl.ws.send({ type: 'conversation.accept', conversationId: first.conversationId });
+    await first.visitor.waitFor('chat.assigned', (f) => f.agent.id === 'carl');
+
+    const second = await askForChat(server, 'visitor-offer-002', 'me next');
+    await carl.ws.waitFor('chat.offered', (f) => f.conversation.id === second.conversationId);
+    const gone = await carl.ws.waitFor('chat.offer.withdrawn', (f) => f.conversationId === second.conversationId, 10_000);
+    expect(gone.reason).toBe('timeout');
+    carl.ws.send({ type: 'conversation.decline', conversationId: second.conversationId, ref: 'late' });
+    expect((await carl.ws.waitFor('error', (e) => e.ref === 'late')).code).toBe('not_allowed_now');
+    expect((await api(server.url, admin.session, 'PUT', '/api/v1/settings/routing', { autoAssign: false })).status).toBe(200);
+    await first.visitor.close();
+    await second.visitor.close();
+  });
 });
