@@ -85,12 +85,27 @@ async function visitorPage(viewport: { width: number; height: number }, memberTo
   contexts.push(ctx);
   // The host page sets its settings before the snippet runs (docs/member-integration.md).
   if (memberToken) await ctx.addInitScript((t) => { (globalThis as unknown as { switchboardSettings: unknown }).switchboardSettings = { memberToken: t }; }, memberToken);
+  // Headless Chromium cannot capture a real screen: the screen picker hands back a canvas stream instead.
+  await ctx.addInitScript({ content: FAKE_DISPLAY_MEDIA });
   const page = await ctx.newPage();
   await page.goto(`${server.url}/demo`);
   await page.waitForFunction(() => (globalThis as unknown as { Switchboard?: { state: string | null } }).Switchboard?.state === 'online', undefined, { timeout: 15_000 });
   await page.locator('[data-sb="icon"]').click();
   return page;
 }
+
+const FAKE_DISPLAY_MEDIA = `if (navigator.mediaDevices) navigator.mediaDevices.getDisplayMedia = async () => {
+  const c = document.createElement('canvas');
+  c.width = 640;
+  c.height = 360;
+  const g = c.getContext('2d');
+  const draw = () => { g.fillStyle = '#805ad5'; g.fillRect(0, 0, 640, 360); };
+  draw();
+  const timer = setInterval(draw, 50);
+  const stream = c.captureStream(20);
+  stream.getVideoTracks()[0].addEventListener('ended', () => clearInterval(timer));
+  return stream;
+};`;
 
 /** E3: what a pasted screenshot looks like to the page: a paste event carrying an image file. */
 // Browser code as text: the test project's types have no DOM.
@@ -190,6 +205,9 @@ describe('widget chat extras on /demo with the console', () => {
     // E3: screenshots pasted on both sides go out as images
     await pasteImage(win().locator('textarea.sb-text'), 'pasted.png');
     await consolePage.locator('[data-test=chat-pane] [data-test=file-thumb]').nth(1).waitFor();
+    await win().locator('.sb-xtool--shot').click();
+    await win().locator('.sb-msg--visitor img.sb-thumb[alt="screenshot.png"]').waitFor();
+    await consolePage.locator('[data-test=chat-pane] [data-test=file-thumb]').nth(2).waitFor();
     await pasteImage(consolePage.locator('[data-test=chat-pane] [data-test=chat-input]'), 'agent-shot.png');
     await win().locator('.sb-msg--agent img.sb-thumb').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'widget-extras-files.png') });
