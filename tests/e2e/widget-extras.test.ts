@@ -122,6 +122,9 @@ const PASTE_IMAGE = new AsyncFunction('node', 'name', `
   dt.items.add(new File([blob], name, { type: 'image/png' }));
   node.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));`);
 const pasteImage = (target: Locator, name: string) => target.evaluate(PASTE_IMAGE, name);
+const IMAGE_WIDTH = new AsyncFunction('img', '', `
+  if (!img.complete || !img.naturalWidth) await new Promise((r) => { img.addEventListener('load', r, { once: true }); img.addEventListener('error', r, { once: true }); });
+  return img.naturalWidth;`);
 
 /** The newest open conversation of the company (the one the visitor just opened). */
 async function newestConversation(): Promise<{ id: string; groupId: string | null; visitorName: string }> {
@@ -210,6 +213,8 @@ describe('widget chat extras on /demo with the console', () => {
     await consolePage.locator('[data-test=chat-pane] [data-test=file-thumb]').nth(2).waitFor();
     await pasteImage(consolePage.locator('[data-test=chat-pane] [data-test=chat-input]'), 'agent-shot.png');
     await win().locator('.sb-msg--agent img.sb-thumb').waitFor();
+    // the visitor really gets the agent's thumbnail (served through the widget files API)
+    expect(await win().locator('.sb-msg--agent img.sb-thumb').evaluate(IMAGE_WIDTH)).toBe(320);
     await page.screenshot({ path: path.join(SHOTS, 'widget-extras-files.png') });
     await consolePage.screenshot({ path: path.join(SHOTS, 'widget-extras-console-files.png') });
   });
