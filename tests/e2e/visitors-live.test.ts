@@ -11,7 +11,8 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildWidget } from '../../widget/build.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, 'docs/screenshots');
+// A test run leaves git clean; UPDATE_SCREENSHOTS=1 refreshes the docs.
+const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
 const BAIDU = 'https://www.baidu.com/s?wd=%E7%99%BB%E5%B1%B1%E9%9E%8B&ie=utf-8';
 
 function ensureConsoleBuilt(): void {
