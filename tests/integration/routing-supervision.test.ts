@@ -151,6 +151,13 @@ describe('monitoring (D6)', () => {
     const history = await api(server.url, alice.session, 'GET', `/api/v1/conversations/${conversationId}/messages`);
     expect(history.json.items.map((m: { text: string }) => m.text)).not.toContain('mention the warranty');
 
+    // A console reload gets the whisper back with the history; bob (not in the audience) does not.
+    alice.ws.send({ type: 'conversation.history', conversationId, ref: 'h-a' });
+    await alice.ws.waitFor('conversation.history', (f) => f.ref === 'h-a');
+    expect(alice.ws.all('whisper.created').filter((f) => f.whisper.text === 'mention the warranty')).toHaveLength(2);
+    bob.ws.send({ type: 'conversation.history', conversationId, ref: 'h-b' });
+    await bob.ws.waitFor('conversation.history', (f) => f.ref === 'h-b');
+    expect(bob.ws.all('whisper.created').some((f) => f.whisper.conversationId === conversationId)).toBe(false);
     sue.ws.send({ type: 'conversation.takeover', conversationId, ref: 'k-1' });
     await visitor.waitFor('chat.assigned', (f) => f.agent.id === 'sue');
     await alice.ws.waitFor('conversation.updated', (f) => f.conversation.id === conversationId && f.conversation.agentId === 'sue');

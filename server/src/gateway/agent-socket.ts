@@ -137,7 +137,11 @@ async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDep
       agents.agentEnd(c, who, f.conversationId);
       return;
     case 'conversation.history': {
-      const messages = await agents.history(c, f.conversationId, f.afterSeq ?? 0);
+      const [messages, whispers] = await Promise.all([
+        agents.history(c, f.conversationId, f.afterSeq ?? 0), agents.whispersFor(c, who, f.conversationId),
+      ]);
+      // Whispers live apart from messages and come first, so the history frame closes the answer.
+      for (const whisper of whispers) sendAgent(ws, { v: 1, type: 'whisper.created', whisper });
       sendAgent(ws, { v: 1, type: 'conversation.history', ...ref, conversationId: f.conversationId, messages });
       return;
     }

@@ -96,6 +96,12 @@ export async function history(c: CompanyRouting, conversationId: string, afterSe
   return c.deps.conversations.messagesAfter(c.companyId, conversationId, afterSeq, 1000);
 }
 
+/** Whispers of a conversation this console user may read (its agent or a supervisor who watched). */
+export async function whispersFor(c: CompanyRouting, who: AgentIdentity, conversationId: string): Promise<Whisper[]> {
+  const list = await c.deps.conversations.whispersFor(c.companyId, conversationId, who.agentId);
+  return list.map((w) => ({ id: w.id, conversationId: w.conversationId, supervisorId: w.supervisorId, text: w.text, clientMsgId: w.clientMsgId, at: w.at }));
+}
+
 /** Colleagues for the transfer dialog: present agents this agent may see (never invisible admins for normal agents). */
 export function agentsList(c: CompanyRouting, who: AgentIdentity): AgentListItem[] {
   const ctx = c.router.getSnapshot().context;
