@@ -65,6 +65,16 @@ export class ChatExtras {
    */
   async member(c: CompanyRouting, visitorId: string, token: string | undefined): Promise<string | null> {
     if (!token) return null;
+    try {
+      return await this.verifyMember(c, visitorId, token);
+    } catch (err) {
+      // Identity is a nicety: a store hiccup must not keep the visitor from chatting.
+      this.log.warn({ err, companyId: c.companyId, visitorId }, 'member token not checked; ordinary visitor');
+      return null;
+    }
+  }
+
+  private async verifyMember(c: CompanyRouting, visitorId: string, token: string): Promise<string | null> {
     const { memberSecret } = await this.d.visitors.trackingSettings(c.companyId);
     const r = verifyMemberToken(token, { secrets: [memberSecret], now: this.now() });
     if (!r.ok) {
