@@ -62,8 +62,9 @@ try {
   conn = createChdbConnection({ path: dataDir });
   post({ kind: 'ready' });
 } catch (err) {
+  // Reported, not thrown: the main side rejects start() with it and ends the worker.
   post({ kind: 'failed', error: toWireError(err) });
-  throw err;
+  port.close();
 }
 
 /** Requests waiting or running; a cancel aborts the controller. */

@@ -53,7 +53,7 @@ export class ChdbWorkerConnection {
     worker.on('message', (m: Reply) => this.#onReply(m));
     worker.on('error', (err) => this.#die(new Error(`chDB worker crashed: ${err.message}`, { cause: err })));
     worker.on('exit', (code) => this.#die(new Error(`chDB worker exited (code ${code})`)));
-    // Idle, the worker must not keep the process alive; #send refs it while a request is out.
+    // Idle, the worker must not keep the process alive; #call refs it while a request is out.
     worker.unref();
   }
 
@@ -72,6 +72,7 @@ export class ChdbWorkerConnection {
         worker.off('error', onError);
         if (m.kind === 'ready') resolve();
         else {
+          worker.on('error', () => {}); // already reported through `failed`
           void worker.terminate();
           reject(fromWireError(m.error));
         }

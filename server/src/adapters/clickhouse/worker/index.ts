@@ -64,6 +64,10 @@ export async function openChdbWorkerClient(
     entry = shared.get(key);
   }
   if (!entry) {
+    // Checked here, not left to chDB in a second worker: that worker's teardown
+    // takes the live session down with it and crashes the process at exit.
+    const other = [...shared.keys()].find((k) => k !== key);
+    if (other) throw new Error(`chDB binds one data directory per process: ${other} is open, cannot open ${key}`);
     const worker = ChdbWorkerConnection.start(o);
     entry = { worker, refs: 0 };
     shared.set(key, entry);
