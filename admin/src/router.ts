@@ -20,6 +20,7 @@ export const router = createRouter({
         { path: 'agent-chat', name: 'agent-chat', component: () => import('./views/AgentChatView.vue') },
         { path: 'broadcasts', name: 'broadcasts', component: () => import('./views/BroadcastsView.vue') },
         { path: 'agents', name: 'agents', component: () => import('./views/AgentsAdminView.vue') },
+        { path: 'routing-settings', name: 'routing-settings', component: () => import('./views/RoutingSettingsView.vue') },
         ...reportRoutes,
       ],
     },

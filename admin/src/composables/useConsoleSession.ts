@@ -13,6 +13,7 @@ import { useVisitorsStore } from '../stores/visitors';
 import { useSocketStore, type StopReason } from '../stores/socket';
 import { useAgentChatStore } from '../stores/agent-chat';
 import { useBroadcastsStore } from '../stores/broadcasts';
+import { useRoutingStore } from '../stores/routing';
 import { resetConsoleTools, useConsoleTools } from './useConsoleTools';
 
 export function useConsoleSession() {
@@ -80,6 +81,28 @@ export function useConsoleSession() {
         if (f.disabled) socket.stop('unauthorized');
         else ElMessage.warning(t('collab.agents.revoked'));
         return;
+      // routing controls: transfer, offers, monitoring
+      case 'agents.list':
+        useRoutingStore().onAgents(f);
+        return;
+      case 'chat.offered':
+        useRoutingStore().onChatOffered(f);
+        return;
+      case 'chat.offer.withdrawn':
+        useRoutingStore().onOfferWithdrawn(f);
+        return;
+      case 'transfer.offered':
+        useRoutingStore().onTransferOffered(f);
+        return;
+      case 'transfer.result':
+        useRoutingStore().onTransferResult(f);
+        return;
+      case 'monitor.state':
+        useRoutingStore().onMonitorState(f);
+        return;
+      case 'whisper.created':
+        useRoutingStore().onWhisper(f);
+        return;
       case 'widget.state':
       case 'pong':
         return;
@@ -136,5 +159,6 @@ export async function endConsoleSession(): Promise<void> {
     resetConsoleTools();
     useAgentChatStore().reset();
     useBroadcastsStore().reset();
+    useRoutingStore().reset();
   }
 }

@@ -9,6 +9,8 @@ import enReports from './en-reports';
 import zhCN2 from './zh-CN-console2';
 import en2 from './en-console2';
 import { visitorsEn, visitorsZhCN } from './visitors';
+import zhRouting from './zh-CN-routing';
+import enRouting from './en-routing';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -39,3 +41,5 @@ export function setLocale(locale: Locale): void {
 
 i18n.global.mergeLocaleMessage('zh-CN', zhCollab);
 i18n.global.mergeLocaleMessage('en', enCollab);
+i18n.global.mergeLocaleMessage('zh-CN', zhRouting);
+i18n.global.mergeLocaleMessage('en', enRouting);

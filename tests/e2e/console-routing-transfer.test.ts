@@ -1,0 +1,151 @@
+// Routing controls in two real browsers against the real server: agent A
+// (the demo admin) takes a chat and 传送对话 to B; B answers 响应传送 with
+// 查看已有对话记录 and sees the earlier messages; then A 监控客服 B, watches
+// the chat live and whispers: B sees the whisper, the visitor never does.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/src/domain/passwords.js';
+import { openVisitor, type VisitorClient } from '../helpers/clients.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
+const B = { id: 'bob', name: 'Bob', password: 'bob-password-1' };
+
+function ensureConsoleBuilt(): void {
+  const built = path.join(ROOT, 'admin/dist/index.html');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+    }, 0);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'admin/src'))) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+let server: TestServer;
+let browser: Browser;
+let a: Page;
+let b: Page;
+let visitor: VisitorClient;
+
+async function loginPage(companyId: string, agentId: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 860 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.fill('[data-test=company-id]', companyId);
+  await page.fill('[data-test=agent-id]', agentId);
+  await page.fill('[data-test=password]', password);
+  await page.click('[data-test=login-submit]');
+  await page.locator('[data-test=connection]', { hasText: '连接良好' }).waitFor({ timeout: 15_000 });
+  return page;
+}
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  server = await startTestServer();
+  const demo = server.demo!;
+  await server.stores.accounts.createAgent(demo.companyId, {
+    id: B.id, name: B.name, passwordHash: await hashPassword(B.password), permissions: ['accept_chats', 'transfer'],
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  a = await loginPage(demo.companyId, demo.agentId, demo.password);
+  b = await loginPage(demo.companyId, B.id, B.password);
+});
+
+afterAll(async () => {
+  await visitor?.close();
+  await browser?.close();
+  await server?.dispose();
+});
+
+const bubbles = (page: Page) => page.locator('[data-test=chat-pane] [data-test=message] .bubble').allTextContents();
+
+describe('console routing: transfer and monitoring', () => {
+  let conversationId: string;
+
+  it('A accepts a chat and transfers it to B, who accepts with the earlier history', async () => {
+    visitor = await openVisitor(server.url, server.demo!.publicKey, 'visitor-routing-0001');
+    visitor.send({ type: 'visitor.hello', name: '王五' });
+    await visitor.waitFor('visitor.ready');
+    visitor.send({ type: 'chat.request', text: '我想改一下收货地址', clientMsgId: 'vr-1' });
+    conversationId = (await visitor.waitFor('chat.queued')).conversationId;
+
+    await a.locator(`[data-test=waiting-list] [data-conversation="${conversationId}"] [data-test=accept]`).click();
+    await visitor.waitFor('chat.assigned');
+    await a.locator('[data-test=chat-pane]', { hasText: '王五' }).waitFor();
+    await a.fill('[data-test=chat-input]', '好的，我帮您转给物流同事');
+    await a.press('[data-test=chat-input]', 'Enter');
+    await visitor.waitFor('message.created', (f) => f.message.text === '好的，我帮您转给物流同事');
+
+    await a.click('[data-test=transfer-open]');
+    const dialog = a.locator('[data-test=transfer-dialog]');
+    await dialog.locator(`[data-test=transfer-agent-${B.id}]`).click();
+    await a.screenshot({ path: path.join(SHOTS, 'console-routing-transfer.png') });
+    await dialog.locator('[data-test=transfer-submit]').click();
+
+    const offer = b.locator('[data-test=transfer-offer]');
+    await offer.locator('text=王五').waitFor();
+    expect(await b.textContent('[data-test=counter-transfers]')).toContain('1');
+    expect(await offer.locator('[data-test=transfer-history] input').isChecked()).toBe(true);
+    await b.screenshot({ path: path.join(SHOTS, 'console-routing-offer.png') });
+    // A's result toast lasts 3 s: watch for it from the moment B accepts
+    const toldA = a.locator('.el-message', { hasText: 'Bob 已接受传送' }).waitFor();
+    await offer.locator('[data-test=transfer-accept]').click();
+
+    await b.locator(`[data-test=my-chats] [data-conversation="${conversationId}"]`).waitFor();
+    await b.locator('[data-test=chat-pane]', { hasText: '王五' }).waitFor();
+    await b.locator('[data-test=chat-pane] [data-test=message]', { hasText: '好的，我帮您转给物流同事' }).waitFor();
+    expect(await bubbles(b)).toEqual(['我想改一下收货地址', '好的，我帮您转给物流同事']);
+    await toldA;
+    await a.locator(`[data-test=my-chats] [data-conversation="${conversationId}"]`).waitFor({ state: 'detached' });
+    await b.screenshot({ path: path.join(SHOTS, 'console-routing-accepted.png') });
+  });
+
+  it('A monitors B: the chat shows live, a whisper reaches B and never the visitor', async () => {
+    await a.click('[data-test=monitor-open]');
+    await a.click(`[data-test=monitor-start-${B.id}]`);
+    const item = a.locator(`[data-test=monitored-chats] [data-conversation="${conversationId}"]`);
+    await item.waitFor();
+    await item.click();
+    await a.locator('[data-test=monitor-banner]').waitFor();
+    await a.locator('[data-test=chat-pane] [data-test=message]', { hasText: '好的，我帮您转给物流同事' }).waitFor();
+
+    // both sides as it happens
+    visitor.send({ type: 'message.send', conversationId, clientMsgId: 'vr-2', text: '新地址是人民路 88 号' });
+    await a.locator('[data-test=chat-pane] [data-test=message]', { hasText: '新地址是人民路 88 号' }).waitFor();
+    await b.fill('[data-test=chat-input]', '收到，已为您修改');
+    await b.press('[data-test=chat-input]', 'Enter');
+    await a.locator('[data-test=chat-pane] [data-test=message]', { hasText: '收到，已为您修改' }).waitFor();
+
+    await a.fill('[data-test=whisper-input]', '记得确认邮编');
+    await a.click('[data-test=whisper-send]');
+    await b.locator('[data-test=whispers] [data-test=whisper]', { hasText: '记得确认邮编' }).waitFor();
+    await a.locator('[data-test=whispers] [data-test=whisper]', { hasText: '记得确认邮编' }).waitFor();
+    await a.click('body', { position: { x: 700, y: 500 } });
+    await a.screenshot({ path: path.join(SHOTS, 'console-routing-monitor.png') });
+    await b.screenshot({ path: path.join(SHOTS, 'console-routing-whisper.png') });
+
+    await new Promise((r) => setTimeout(r, 500));
+    expect(visitor.frames.some((f) => JSON.stringify(f).includes('记得确认邮编'))).toBe(false);
+  });
+
+  it('自动分配 settings: an admin switches to 销售型 and it is stored', async () => {
+    await a.click('[data-test=nav-routing]');
+    await a.locator('[data-test=routing-settings]').waitFor();
+    await a.click('[data-test=auto-assign]');
+    await a.click('[data-test=mode-sales]');
+    await a.click('[data-test=routing-save]');
+    await a.locator('.el-message', { hasText: '已保存' }).waitFor();
+    await a.screenshot({ path: path.join(SHOTS, 'console-routing-settings.png') });
+    const saved = await a.evaluate(async () => (await fetch('/api/v1/settings/routing')).json());
+    expect(saved).toMatchObject({ autoAssign: true, mode: 'sales' });
+  });
+});
