@@ -137,6 +137,28 @@ describe('console routing: transfer and monitoring', () => {
     expect(visitor.frames.some((f) => JSON.stringify(f).includes('记得确认邮编'))).toBe(false);
   });
 
+  it('邀请访客: an invitation from the visitor list reaches the visitor', async () => {
+    const guest = await openVisitor(server.url, server.demo!.publicKey, 'visitor-routing-0002');
+    guest.send({ type: 'visitor.hello', page: { url: 'https://shop.example/boots', title: 'Boots' } });
+    await guest.waitFor('visitor.ready');
+    // the page view that puts the visitor on the live list
+    const beacon = await fetch(`${server.url}/api/v1/widget/track?key=${server.demo!.publicKey}`, {
+      method: 'POST', body: JSON.stringify({ vid: 'visitor-routing-0002', url: 'https://shop.example/boots', title: 'Boots' }),
+    });
+    expect(beacon.status).toBe(200);
+    try {
+      await a.click('[data-test=nav-visitors]');
+      await a.locator('[data-test="visitor-visitor-routing-0002"]').click();
+      await a.fill('[data-test=invite-greeting]', '需要帮您挑选尺码吗？');
+      await a.click('[data-test=invite-popup]');
+      const shown = await guest.waitFor('invite.shown');
+      expect([shown.kind, shown.greeting]).toEqual(['popup', '需要帮您挑选尺码吗？']);
+      await a.screenshot({ path: path.join(SHOTS, 'console-routing-invite.png') });
+    } finally {
+      await guest.close();
+    }
+  });
+
   it('自动分配 settings: an admin switches to 销售型 and it is stored', async () => {
     await a.click('[data-test=nav-routing]');
     await a.locator('[data-test=routing-settings]').waitFor();
