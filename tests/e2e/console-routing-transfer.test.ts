@@ -170,4 +170,23 @@ describe('console routing: transfer and monitoring', () => {
     const saved = await a.evaluate(async () => (await fetch('/api/v1/settings/routing')).json());
     expect(saved).toMatchObject({ autoAssign: true, mode: 'sales' });
   });
+
+  it('with 自动分配 on, an offer (no auto-accept) is shown with a countdown and accepted', async () => {
+    const guest = await openVisitor(server.url, server.demo!.publicKey, 'visitor-routing-0003');
+    try {
+      guest.send({ type: 'visitor.hello', name: '赵六' });
+      await guest.waitFor('visitor.ready');
+      guest.send({ type: 'chat.request', text: '有优惠券吗', clientMsgId: 'vr3-1' });
+      const offered = (p: Page) => p.locator('[data-test=chat-offer]', { hasText: '赵六' }).waitFor({ timeout: 15_000 }).then(() => p);
+      const who = await Promise.race([offered(a), offered(b)]);
+      expect(await who.textContent('[data-test=chat-offer]')).toMatch(/剩余 \d+ 秒/);
+      await who.waitForTimeout(400); // the dialog's fade-in
+      await who.screenshot({ path: path.join(SHOTS, 'console-routing-chat-offer.png') });
+      await who.click('[data-test=offer-accept]');
+      await guest.waitFor('chat.assigned', () => true, 10_000);
+      await who.locator('[data-test=chat-pane]', { hasText: '赵六' }).waitFor();
+    } finally {
+      await guest.close();
+    }
+  });
 });
