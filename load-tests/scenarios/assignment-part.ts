@@ -59,7 +59,8 @@ export async function assignmentPart(input: AssignmentPartInput) {
       for (const c of queue) {
         if (st.active.size + st.pending.size >= input.maxChats) return;
         const g = visitorIndex(c.visitorId, input.tag);
-        if (g === null || g % A !== i || st.pending.has(c.id) || st.active.has(c.id)) continue;
+        // asked: a snapshot may be older than our own accept and the chat's end.
+        if (g === null || g % A !== i || st.pending.has(c.id) || st.active.has(c.id) || st.asked.has(c.id)) continue;
         st.pending.add(c.id);
         st.asked.add(c.id);
         s.send({ type: 'conversation.accept', conversationId: c.id, ref: c.id });
