@@ -118,7 +118,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         ],
       }),
     ], { logger, authenticate, clientIp: ip });
-    registerVisitorSocket(app, { chat, extras, accounts: stores.accounts, logger, metrics, sockets, clientIp: ip });
+    registerVisitorSocket(app, { chat, extras, edge, accounts: stores.accounts, logger, metrics, sockets, clientIp: ip });
     registerAgentSocket(app, {
       chat, extras, logger, metrics, sockets, authenticate,
       isAllowedOrigin: (origin, host) => isSameOrigin(origin, host, config.publicUrl),

@@ -12,6 +12,7 @@ import type { AccountStore } from '../ports/account-store.js';
 import type { ChatExtras } from '../runtime/chat-extras/chat-extras.js';
 import type { Logger } from '../logger.js';
 import { decodeVisitorFrame, errorFrame } from './validate.js';
+import { AppError } from '../ports/errors.js';
 import { readHeaders, remoteAddress } from './http.js';
 import { ErrorBudget, errorFrameFor, SOCKET_LIMITS, type SocketRegistry } from './socket-common.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -30,6 +31,8 @@ export interface VisitorData {
 export interface VisitorSocketDeps {
   chat: ChatRuntime;
   accounts: AccountStore;
+  /** C3/C4: blocked IPs and service regions, decided per company and IP */
+  edge: { evaluate(companyId: string, ip: string): Promise<{ canChat: boolean; reason?: string }> };
   /** files, rating, forms, member identity (chat-extras/) */
   extras: ChatExtras;
   logger: Logger;
@@ -127,18 +130,21 @@ async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSoc
   const c = await deps.chat.company(d.companyId);
   switch (f.type) {
     case 'visitor.hello': {
+      const mayChat = (await deps.edge.evaluate(d.companyId, d.ip)).canChat;
       if (f.name) d.name = f.name;
       d.name = (await deps.extras.member(c, d.visitorId, f.memberToken)) ?? d.name;
       visitorHello(c, d.visitorId, d.name, f.page);
       const { conversation, missed } = await visitorResume(c, d.visitorId, f.resume);
       send(ws, {
-        v: 1, type: 'visitor.ready', visitorId: d.visitorId, widget: widgetState(c, d.scope),
+        // A blocked visitor (C3) or one outside the service regions (C4) sees the widget offline.
+        v: 1, type: 'visitor.ready', visitorId: d.visitorId, widget: mayChat ? widgetState(c, d.scope) : 'offline',
         conversation: conversation ? { id: conversation.id, state: conversation.state, lastSeq: conversation.lastSeq } : null,
       });
       for (const message of missed) send(ws, { v: 1, type: 'message.created', message });
       return;
     }
     case 'chat.request': {
+      await assertMayChat(d, deps);
       const scope = f.agentId ? `agent:${f.agentId}` : f.groupId ? `group:${f.groupId}` : d.scope;
       const opts = { scope, ...(f.text ? { text: f.text } : {}), ...(f.clientMsgId ? { clientMsgId: f.clientMsgId } : {}) };
       const { conversationId, created, ack } = await requestChat(c, d.visitorId, d.name, opts);
@@ -154,6 +160,7 @@ async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSoc
       return;
     }
     case 'message.send': {
+      await assertMayChat(d, deps);
       const ack = await visitorMessage(c, d.visitorId, f.conversationId, f.clientMsgId, f.text);
       deps.metrics.messages.inc({ sender: 'visitor' });
       send(ws, { v: 1, type: 'message.ack', ...(f.ref ? { ref: f.ref } : {}), ...ack });
@@ -167,12 +174,14 @@ async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSoc
       return;
     case 'invite.accept':
     case 'invite.decline':
+      if (f.type === 'invite.accept') await assertMayChat(d, deps);
       inviteAnswer(c, d.visitorId, f.type === 'invite.accept');
       return;
     case 'ping':
       send(ws, { v: 1, type: 'pong' });
       return;
     case 'file.send':
+      await assertMayChat(d, deps);
       send(ws, { v: 1, type: 'message.ack', ...(f.ref ? { ref: f.ref } : {}), ...(await deps.extras.visitorFile(c, d.visitorId, f.conversationId, f.clientMsgId, f.fileKey)) });
       return;
     case 'rating.submit': {
@@ -185,4 +194,10 @@ async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSoc
       send(ws, { v: 1, type: 'form.saved', ...(f.ref ? { ref: f.ref } : {}), conversationId: f.conversationId });
       return;
   }
+}
+
+/** The server enforces C3/C4 on every chat action, whatever the widget shows. */
+async function assertMayChat(d: VisitorData, deps: VisitorSocketDeps): Promise<void> {
+  const decision = await deps.edge.evaluate(d.companyId, d.ip);
+  if (!decision.canChat) throw new AppError(ErrorCode.Blocked, decision.reason === 'region_denied' ? 'chat is not offered in your region' : 'chat is not available', 403);
 }
