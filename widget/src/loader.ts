@@ -58,6 +58,8 @@ function boot(script: HTMLScriptElement): void {
 
   let state: IconState | null = null;
   let open = false;
+  /** D7: open only as the small invitation card */
+  let card = false;
   let unread = 0;
   const mq = window.matchMedia ? window.matchMedia(MOBILE) : null;
   const mobile = () => (mq ? mq.matches : window.innerWidth < 600);
@@ -70,11 +72,14 @@ function boot(script: HTMLScriptElement): void {
   if (memberToken) frame.el.addEventListener('load', () => post({ sb: 1, type: 'member', token: memberToken }));
   const render = () => {
     icon.update(state, open, unread, mobile());
-    frame.layout(open, mobile(), icon.corner);
+    frame.layout(open, mobile(), icon.corner, card);
   };
-  const setOpen = (next: boolean, mode?: 'chat' | 'message') => {
-    if (next === open && !mode) return;
+  const setOpen = (next: boolean, mode?: 'chat' | 'message', asCard = false) => {
+    if (next === open && !mode && asCard === card) return;
+    const was = open;
     open = next;
+    card = next && asCard;
+    if (was && open && !mode) return render();
     if (open) unread = 0;
     post(open ? { sb: 1, type: 'open', mode } : { sb: 1, type: 'close' });
     render();
@@ -88,7 +93,7 @@ function boot(script: HTMLScriptElement): void {
       if (!msg) return;
       if (msg.type === 'state') state = msg.state;
       else if (msg.type === 'unread') unread = open ? 0 : msg.count;
-      else if (msg.type === 'open') return setOpen(true);
+      else if (msg.type === 'open') return setOpen(true, undefined, !!msg.card);
       else if (msg.type === 'close') return setOpen(false);
       render();
     } catch { /* never break the host page */ }

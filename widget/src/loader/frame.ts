@@ -5,7 +5,8 @@ import { css, Z } from './style.js';
 
 export interface Frame {
   el: HTMLIFrameElement;
-  layout(open: boolean, mobile: boolean, aboveIcon: boolean): void;
+  /** `card`: the small D7 invitation card rather than the chat */
+  layout(open: boolean, mobile: boolean, aboveIcon: boolean, card?: boolean): void;
 }
 
 export function createFrame(src: string, title: string): Frame {
@@ -17,13 +18,15 @@ export function createFrame(src: string, title: string): Frame {
   css(el, { position: 'fixed', 'z-index': Z, border: '0', background: 'transparent', display: 'none', 'color-scheme': 'normal' }, true);
   return {
     el,
-    layout(open, mobile, aboveIcon) {
+    layout(open, mobile, aboveIcon, card) {
       const s = el.style;
       if (!open) {
         s.setProperty('display', 'none');
         return;
       }
-      const box = mobile
+      const box = card
+        ? { left: mobile ? '0' : 'auto', top: 'auto', right: mobile ? '0' : '20px', bottom: aboveIcon ? '88px' : '20px', width: mobile ? 'auto' : '320px', height: '200px', 'border-radius': '14px', 'box-shadow': '0 12px 48px rgba(0,0,0,.18), 0 2px 8px rgba(0,0,0,.08)' }
+        : mobile
         ? { left: '0', top: '0', right: 'auto', bottom: 'auto', width: '100%', height: '100%', 'border-radius': '0', 'box-shadow': 'none' }
         : {
             left: 'auto', top: 'auto', right: '20px', bottom: aboveIcon ? '88px' : '20px', width: '370px',

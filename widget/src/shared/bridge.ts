@@ -8,7 +8,8 @@ export type IconState = 'online' | 'busy' | 'offline';
 /** iframe → loader */
 export type WindowToHost =
   | { sb: 1; type: 'state'; state: IconState }
-  | { sb: 1; type: 'open' } // the window wants to be shown (agent message, invite)
+  /** the window wants to be shown (agent message, invite); `card`: only as the small D7 invitation card */
+  | { sb: 1; type: 'open'; card?: boolean }
   | { sb: 1; type: 'close' } // the visitor minimised the window
   | { sb: 1; type: 'unread'; count: number };
 
@@ -30,6 +31,7 @@ export function parseWindowToHost(data: unknown): WindowToHost | null {
     case 'state':
       return typeof d.state === 'string' && STATES.indexOf(d.state) >= 0 ? { sb: 1, type: 'state', state: d.state as IconState } : null;
     case 'open':
+      return d.card === true ? { sb: 1, type: 'open', card: true } : { sb: 1, type: 'open' };
     case 'close':
       return { sb: 1, type: d.type };
     case 'unread':

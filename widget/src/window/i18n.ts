@@ -42,6 +42,9 @@ const en = {
   formNeedContent: 'Please write your message.',
   rateLimited: 'You are sending messages too quickly. Please wait a moment.',
   error: 'Something went wrong. Please try again.',
+  inviteAccept: 'Accept',
+  inviteClose: 'Close',
+  inviteFrom: '{name} invites you to chat',
 } as const;
 
 export type MsgKey = keyof typeof en;
@@ -87,6 +90,9 @@ const zhCN: Dict = {
   formNeedContent: '请填写留言内容。',
   rateLimited: '发送太频繁，请稍候再试。',
   error: '出错了，请重试。',
+  inviteAccept: '接受',
+  inviteClose: '关闭',
+  inviteFrom: '{name} 邀请您对话',
 };
 
 const zhTW: Dict = {
@@ -129,6 +135,9 @@ const zhTW: Dict = {
   formNeedContent: '請填寫留言內容。',
   rateLimited: '傳送太頻繁，請稍候再試。',
   error: '發生錯誤，請重試。',
+  inviteAccept: '接受',
+  inviteClose: '關閉',
+  inviteFrom: '{name} 邀請您對話',
 };
 
 const ja: Dict = {
@@ -171,6 +180,9 @@ const ja: Dict = {
   formNeedContent: 'メッセージをご入力ください。',
   rateLimited: '送信が速すぎます。少し時間をおいてください。',
   error: 'エラーが発生しました。もう一度お試しください。',
+  inviteAccept: '承諾する',
+  inviteClose: '閉じる',
+  inviteFrom: '{name} からチャットのお誘い',
 };
 
 const ko: Dict = {
@@ -213,6 +225,9 @@ const ko: Dict = {
   formNeedContent: '메시지를 입력해 주세요.',
   rateLimited: '메시지를 너무 빠르게 보내고 있습니다. 잠시 기다려 주세요.',
   error: '오류가 발생했습니다. 다시 시도해 주세요.',
+  inviteAccept: '수락',
+  inviteClose: '닫기',
+  inviteFrom: '{name} 님이 상담을 요청합니다',
 };
 
 const ru: Dict = {
@@ -255,6 +270,9 @@ const ru: Dict = {
   formNeedContent: 'Напишите сообщение.',
   rateLimited: 'Вы отправляете сообщения слишком часто. Подождите немного.',
   error: 'Что-то пошло не так. Попробуйте ещё раз.',
+  inviteAccept: 'Принять',
+  inviteClose: 'Закрыть',
+  inviteFrom: '{name} приглашает вас в чат',
 };
 
 export const DICTS: Record<Lang, Dict> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en, ja, ko, ru };

@@ -11,7 +11,9 @@ import { Session, type KV } from './session.js';
 import { extrasTranslator } from './extras-i18n.js';
 import { formSheet, ratingSheet, type Sheet } from './extras-panels.js';
 import { canCapture, captureScreen, fileApi } from './files.js';
+import { inviteCard } from './invite.js';
 import type { FormField } from '../../../protocol/schema-common.js';
+import type { VisitorOut } from '../../../protocol/visitor-frames.js';
 
 interface Prechat {
   enabled: boolean;
@@ -206,6 +208,59 @@ function start(): void {
 
   document.getElementById('app')!.appendChild(view.root);
 
+  // D7: an invitation. `popup` shows the card in a small window; `chat` opens the chat with the greeting.
+  const invite = inviteCard(t, () => {
+    invite.hide();
+    openedForCard = false;
+    connection.send({ v: 1, type: 'invite.accept' });
+    // The server asks for the chat; show the whole window for it.
+    isOpen = everOpened = true;
+    mode = 'chat';
+    toHost({ sb: 1, type: 'open' });
+    update();
+    view.focus();
+  }, () => {
+    invite.hide();
+    connection.send({ v: 1, type: 'invite.decline' });
+    closeAfterCard();
+  });
+  document.body.appendChild(invite.el);
+  /** The window was opened only for the card: put it away again. */
+  let openedForCard = false;
+  function closeAfterCard(): void {
+    if (!openedForCard) return;
+    openedForCard = false;
+    isOpen = false;
+    toHost({ sb: 1, type: 'close' });
+  }
+  function onInvite(f: Extract<VisitorOut, { type: 'invite.shown' | 'invite.hidden' }>): void {
+    if (f.type === 'invite.hidden') {
+      if (invite.shown) {
+        invite.hide();
+        closeAfterCard();
+      }
+      return;
+    }
+    const greeting = f.greeting.slice(0, 500);
+    if (f.kind === 'chat') {
+      invite.hide();
+      openedForCard = false;
+      if (greeting) session.log.addNote('system', greeting, Date.now(), f.agent?.name);
+      mode = 'chat';
+      if (!isOpen) {
+        isOpen = everOpened = true;
+        toHost({ sb: 1, type: 'open' });
+      }
+      update();
+      return;
+    }
+    // Already chatting in an open window: the card would only get in the way.
+    if (isOpen && session.view.phase !== 'idle' && session.view.phase !== 'ended') return;
+    openedForCard = !isOpen || openedForCard;
+    invite.show(greeting, f.agent?.name ?? null);
+    if (openedForCard) toHost({ sb: 1, type: 'open', card: true });
+  }
+
   function update(): void {
     const v = session.view;
     const state = iconState();
@@ -247,7 +302,7 @@ function start(): void {
     // The DOM WebSocket is a SocketLike; its handler types are just stricter.
     factory: (url) => new WebSocket(url) as unknown as SocketLike,
     onOpen: () => session.handleOpen(),
-    onFrame: (f) => session.handleFrame(f),
+    onFrame: (f) => (f.type === 'invite.shown' || f.type === 'invite.hidden' ? onInvite(f) : session.handleFrame(f)),
     onState: (s, failures) => {
       conn = s;
       if (s === 'open') connFailedFirst = false;
@@ -273,6 +328,12 @@ function start(): void {
       view.focus();
     } else {
       isOpen = false;
+      // Minimised (the icon) while inviting: that closes the invitation.
+      if (invite.shown) {
+        invite.hide();
+        openedForCard = false;
+        connection.send({ v: 1, type: 'invite.decline' });
+      }
     }
   });
   window.addEventListener('online', () => connection.retryNow());
