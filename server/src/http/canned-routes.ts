@@ -3,7 +3,7 @@
 // items belong to the agent and are invisible (404) to everyone else.
 import type { AuthContext } from './types.js';
 import type { CannedInput, CannedStore } from '../ports/canned-store.js';
-import { json, type Route } from './types.js';
+import { json, type HttpResponse, type Route } from './types.js';
 import { bad, can, forbidden, notFound, readBody, str, FieldError } from './tool-route-helpers.js';
 import { readCannedCsv, toCsv } from './canned-csv.js';
 
@@ -35,6 +35,9 @@ function readLink(b: Record<string, unknown>): { title: string; url: string } {
 }
 
 /** null = may change; else the answer to give. Someone else's personal item is "not found". */
+/** Company items are visible to all agents of the company; personal ones to their owner only. */
+const visible = (auth: AuthContext, ownerId: string | null) => ownerId === null || ownerId === auth.agentId;
+
 function mayChange(auth: AuthContext, ownerId: string | null) {
   if (ownerId === null) return can(auth, 'canned_responses') ? null : forbidden('company items need the canned_responses permission');
   return ownerId === auth.agentId ? null : notFound('item');
@@ -42,7 +45,6 @@ function mayChange(auth: AuthContext, ownerId: string | null) {
 
 export function cannedRoutes(deps: { store: CannedStore }): Route[] {
   const { store } = deps;
-  const visible = (auth: AuthContext, ownerId: string | null) => ownerId === null || ownerId === auth.agentId;
   return [
     {
       method: 'GET', path: '/api/v1/canned-responses', auth: 'session',
@@ -61,31 +63,10 @@ export function cannedRoutes(deps: { store: CannedStore }): Route[] {
         return json(201, { item: await store.create(auth.companyId, owner, r.value.input) });
       },
     },
-    {
-      method: 'PUT', path: '/api/v1/canned-responses/:id', auth: 'session',
-      handler: async (req) => {
-        const auth = req.auth!;
-        const item = await store.get(auth.companyId, req.params.id ?? '');
-        if (!item || !visible(auth, item.ownerId)) return notFound('canned response');
-        const refused = mayChange(auth, item.ownerId);
-        if (refused) return refused;
-        const r = readBody(req.body, readCanned);
-        if ('error' in r) return r.error;
-        return json(200, { item: await store.update(auth.companyId, item.id, r.value) });
-      },
-    },
-    {
-      method: 'DELETE', path: '/api/v1/canned-responses/:id', auth: 'session',
-      handler: async (req) => {
-        const auth = req.auth!;
-        const item = await store.get(auth.companyId, req.params.id ?? '');
-        if (!item || !visible(auth, item.ownerId)) return notFound('canned response');
-        const refused = mayChange(auth, item.ownerId);
-        if (refused) return refused;
-        await store.remove(auth.companyId, item.id);
-        return { status: 204 };
-      },
-    },
+    ...editRoutes('/api/v1/canned-responses/:id', 'canned response', {
+      get: (c, id) => store.get(c, id), read: readCanned,
+      update: (c, id, v) => store.update(c, id, v), remove: (c, id) => store.remove(c, id),
+    }),
     {
       method: 'GET', path: '/api/v1/canned-responses/export', auth: 'session',
       handler: async (req) => {
@@ -139,28 +120,44 @@ export function cannedRoutes(deps: { store: CannedStore }): Route[] {
         return json(201, { item: await store.createLink(auth.companyId, owner, r.value.input) });
       },
     },
+    ...editRoutes('/api/v1/common-links/:id', 'link', {
+      get: (c, id) => store.getLink(c, id), read: readLink,
+      update: (c, id, v) => store.updateLink(c, id, v), remove: (c, id) => store.removeLink(c, id),
+    }),
+  ];
+}
+
+/** PUT and DELETE of one owned item (canned response or link): same visibility and change rules. */
+function editRoutes<T>(path: string, noun: string, ops: {
+  get(companyId: string, id: string): Promise<{ id: string; ownerId: string | null } | null>;
+  read(b: Record<string, unknown>): T;
+  update(companyId: string, id: string, value: T): Promise<unknown>;
+  remove(companyId: string, id: string): Promise<unknown>;
+}): Route[] {
+  type Owned = { error: HttpResponse } | { item: { id: string; ownerId: string | null } };
+  const owned = async (auth: AuthContext, id: string): Promise<Owned> => {
+    const item = await ops.get(auth.companyId, id);
+    if (!item || !visible(auth, item.ownerId)) return { error: notFound(noun) };
+    const refused = mayChange(auth, item.ownerId);
+    return refused ? { error: refused } : { item };
+  };
+  return [
     {
-      method: 'PUT', path: '/api/v1/common-links/:id', auth: 'session',
+      method: 'PUT', path, auth: 'session',
       handler: async (req) => {
-        const auth = req.auth!;
-        const link = await store.getLink(auth.companyId, req.params.id ?? '');
-        if (!link || !visible(auth, link.ownerId)) return notFound('link');
-        const refused = mayChange(auth, link.ownerId);
-        if (refused) return refused;
-        const r = readBody(req.body, readLink);
+        const o = await owned(req.auth!, req.params.id ?? '');
+        if ('error' in o) return o.error;
+        const r = readBody(req.body, ops.read);
         if ('error' in r) return r.error;
-        return json(200, { item: await store.updateLink(auth.companyId, link.id, r.value) });
+        return json(200, { item: await ops.update(req.auth!.companyId, o.item.id, r.value) });
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/common-links/:id', auth: 'session',
+      method: 'DELETE', path, auth: 'session',
       handler: async (req) => {
-        const auth = req.auth!;
-        const link = await store.getLink(auth.companyId, req.params.id ?? '');
-        if (!link || !visible(auth, link.ownerId)) return notFound('link');
-        const refused = mayChange(auth, link.ownerId);
-        if (refused) return refused;
-        await store.removeLink(auth.companyId, link.id);
+        const o = await owned(req.auth!, req.params.id ?? '');
+        if ('error' in o) return o.error;
+        await ops.remove(req.auth!.companyId, o.item.id);
         return { status: 204 };
       },
     },
