@@ -13,16 +13,22 @@ export interface OpenOptions {
 
 export class JsonSocket {
   onFrame: (f: Frame) => void = () => {};
-  private waiters: Array<{ pred: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
+  private waiters: Array<{ pred: (f: Frame) => boolean; resolve: (f: Frame) => void; reject: (e: Error) => void }> = [];
   closed = false;
+  private lastError: string | undefined;
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const f = JSON.parse(String(data)) as Frame;
       if (this.waiters.length) this.waiters = this.waiters.filter((w) => (w.pred(f) ? (w.resolve(f), false) : true));
+      // Kept so a setup step that times out can say what the server refused.
+      if (f.type === 'error') this.lastError = `${f.code}: ${f.message}`;
       this.onFrame(f);
     });
-    ws.on('close', () => { this.closed = true; });
+    ws.on('close', (code, reason) => {
+      this.closed = true;
+      this.failWaiters(`socket closed (${code} ${String(reason)})`);
+    });
     ws.on('error', () => { /* 'close' follows; callers see .closed */ });
   }
 
@@ -40,6 +46,12 @@ export class JsonSocket {
     });
   }
 
+  private failWaiters(why: string): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(new Error(why));
+  }
+
   send(frame: Record<string, unknown>): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ v: 1, ...frame }));
   }
@@ -49,10 +61,12 @@ export class JsonSocket {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`timed out waiting for ${what}`));
+        reject(new Error(`timed out waiting for ${what}${this.lastError ? ` (last error frame ${this.lastError})` : ''}`));
       }, timeoutMs);
       const done = (f: Frame) => { clearTimeout(timer); resolve(f); };
-      this.waiters.push({ pred, resolve: done });
+      const fail = (e: Error) => { clearTimeout(timer); reject(new Error(`${e.message} while waiting for ${what}`)); };
+      if (this.closed) { fail(new Error('socket closed')); return; }
+      this.waiters.push({ pred, resolve: done, reject: fail });
     });
   }
 

@@ -82,7 +82,7 @@ export async function assignmentPart(input: AssignmentPartInput) {
         if (f.code !== 'already_taken') err(`${a.id} ${f.code}: ${f.message}`);
       }
     };
-    const ready = s.waitFor((f) => f.type === 'agent.ready', 10_000, 'agent.ready');
+    const ready = s.waitFor((f) => f.type === 'agent.ready', 30_000, 'agent.ready');
     s.send({ type: 'agent.hello' });
     lastQueue = (await ready).queue;
     sockets.push(s);
@@ -106,7 +106,7 @@ export async function assignmentPart(input: AssignmentPartInput) {
       } else if (f.type === 'chat.ended') r.ended++;
       else if (f.type === 'error') err(`visitor ${g} ${f.code}: ${f.message}`);
     };
-    const ready = s.waitFor((f) => f.type === 'visitor.ready', 10_000, 'visitor.ready');
+    const ready = s.waitFor((f) => f.type === 'visitor.ready', 30_000, 'visitor.ready');
     s.send({ type: 'visitor.hello', name: `Storm ${g}` });
     await ready;
     visitors.push({ g, s });

@@ -48,7 +48,7 @@ export class RoutedTransport implements MessageTransport {
     await mapLimit(agents, 20, async (a, ai) => {
       const s = await JsonSocket.open(`${wsBase}/ws/agent`, { headers: { cookie: a.cookie, origin: url } });
       s.onFrame = (f) => this.onAgentFrame(a.id, ai, s, f);
-      const ready = s.waitFor((f) => f.type === 'agent.ready', 10_000, 'agent.ready');
+      const ready = s.waitFor((f) => f.type === 'agent.ready', 30_000, 'agent.ready');
       s.send({ type: 'agent.hello' });
       await ready;
       this.agentSockets.set(a.id, s);
@@ -62,7 +62,7 @@ export class RoutedTransport implements MessageTransport {
       const conv: Conv = { id: '', visitor: s, agent: null, agentId: null };
       this.convs[i] = conv;
       s.onFrame = (f) => this.onVisitorFrame(i, f);
-      const ready = s.waitFor((f) => f.type === 'visitor.ready', 10_000, 'visitor.ready');
+      const ready = s.waitFor((f) => f.type === 'visitor.ready', 30_000, 'visitor.ready');
       s.send({ type: 'visitor.hello', name: `Load ${i}` });
       await ready;
       const assigned = s.waitFor((f) => f.type === 'chat.assigned', 30_000, `chat.assigned for ${vid}`);
