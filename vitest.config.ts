@@ -29,7 +29,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           pool: 'forks',
           fileParallelism: false,
-          globalSetup: ['tests/helpers/global-setup.ts'],
+          globalSetup: ['tests/helpers/e2e-build.ts', 'tests/helpers/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -2,27 +2,12 @@
 // (D2, D8, E4, B3, B5): accept from 等待接入, both sides' messages in seq
 // order, the visitor's draft, unread badges, a send lost with the connection
 // resent once after reconnecting, and 结束对话 moving the chat to 已结束的对话.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
+import { type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVisitor, type VisitorClient } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
-
-function ensureConsoleBuilt(): void {
-  const built = path.join(ROOT, 'admin/dist/index.html');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-    }, 0);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'admin/src'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -34,12 +19,8 @@ let loseSends = false;
 const visitors: VisitorClient[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 860 } });
   page = await context.newPage();
   // Pass the console's socket through, so the test can cut it and lose frames.
@@ -51,7 +32,6 @@ beforeAll(async () => {
       upstream.send(m);
     });
   });
-  fs.mkdirSync(SHOTS, { recursive: true });
 
   const demo = server.demo!;
   await page.goto(`${server.url}/login`);

@@ -3,29 +3,12 @@
 // socket, the status switch round-trips through the server, logout ends the
 // session. Screenshots of each step go to .tmp/screenshots/, or to
 // docs/screenshots/ with UPDATE_SCREENSHOTS=1 (so a test run leaves git clean).
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
-
-/** The server serves admin/dist as built at start-up: rebuild when sources are newer. */
-function ensureConsoleBuilt(): void {
-  const built = path.join(ROOT, 'admin/dist/index.html');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-    }, 0);
-  const sources = Math.max(newest(path.join(ROOT, 'admin/src')), fs.statSync(path.join(ROOT, 'admin/index.html')).mtimeMs);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -33,15 +16,10 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 860 } });
   page = await context.newPage();
-  fs.mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {

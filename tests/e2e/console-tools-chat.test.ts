@@ -3,27 +3,12 @@
 // to the visitor (E6), the send-key setting taking effect at once and after a
 // reload (B4), an evaluation saved with the 等待评估 counter dropping (E10), and
 // the customer card edited and still there after a reload (E11).
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login, openVisitor, type Login, type VisitorClient } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
-
-function ensureConsoleBuilt(): void {
-  const built = path.join(ROOT, 'admin/dist/index.html');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-    }, 0);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'admin/src'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -37,7 +22,6 @@ const row = (list: string, id: string) => page.locator(`[data-test=${list}] [dat
 const input = () => page.locator('[data-test=chat-input]');
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   server = await startTestServer();
   const demo = server.demo!;
   admin = await login(server.url, demo.companyId, demo.agentId, demo.password);
@@ -48,13 +32,9 @@ beforeAll(async () => {
   await api(server.url, admin, 'POST', '/api/v1/common-links', { scope: 'company', title: '退货政策', url: 'https://shop.example.com/returns' });
   await api(server.url, admin, 'PUT', '/api/v1/evaluation-topics', { topics: [{ name: '售后咨询', isDefault: true }, { name: '产品咨询' }] });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 860 } });
   page = await context.newPage();
-  fs.mkdirSync(SHOTS, { recursive: true });
   await page.goto(`${server.url}/login`);
   await page.fill('[data-test=company-id]', demo.companyId);
   await page.fill('[data-test=agent-id]', demo.agentId);

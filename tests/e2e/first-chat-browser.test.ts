@@ -1,14 +1,11 @@
 // Issue "Platform foundation", item 7 in real browsers: a visitor on /demo and an
 // agent in the console, with the server process restarted in the middle. Both
 // sides reconnect on their own and carry on; the ended chat keeps its history.
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -17,13 +14,9 @@ let visitor: Page;
 
 beforeAll(async () => {
   server = await spawnServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   agent = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 860 } })).newPage();
   visitor = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 800 } })).newPage();
-  fs.mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {

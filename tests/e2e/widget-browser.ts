@@ -1,18 +1,12 @@
-// Browser and tiny-origin helpers for the widget e2e tests: Debian Chromium through
-// playwright-core, a host site with a strict CSP, and a static widget origin.
+// Tiny-origin helpers for the widget e2e tests: a host site with a strict CSP and a
+// static widget origin (the browser itself comes from tests/helpers/browser.ts).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
 import { DIST } from '../../widget/build.mjs';
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
-}
+export { launchBrowser } from '../helpers/browser.js';
 
 export interface Site { url: string; server: http.Server; close(): Promise<void> }
 
