@@ -3,6 +3,7 @@
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { CloseCode, ErrorCode, MAX_FRAME_BYTES, type AgentIn, type AgentOut } from '../../../protocol/index.js';
 import type { AgentIdentity, ChatRuntime } from '../runtime/chat-runtime.js';
+import type { RoutingAgent } from '../ports/account-store.js';
 import * as agents from '../runtime/agent-commands.js';
 import type { ChatExtras } from '../runtime/chat-extras/chat-extras.js';
 import { topics } from '../runtime/fanout.js';
@@ -35,7 +36,32 @@ export function sendAgent(ws: WebSocket<AgentData>, frame: AgentOut): void {
   if (!ws.getUserData().closed) ws.send(JSON.stringify(frame), false);
 }
 
+/**
+ * An admin changed the company's agents (A5): every open console socket takes its
+ * agent's new permissions at once (frames are checked against them, the waiting
+ * list follows accept_chats); a disabled or deleted agent's sockets are told and closed.
+ */
+function applyAgents(open: Set<WebSocket<AgentData>> | undefined, agents: RoutingAgent[]): void {
+  const byId = new Map(agents.map((a) => [a.id, a]));
+  for (const ws of open ?? []) {
+    const d = ws.getUserData();
+    if (d.closed) continue;
+    const a = byId.get(d.agentId);
+    if (!a) {
+      sendAgent(ws, { v: 1, type: 'agent.permissions', role: d.isAdmin ? 'admin' : 'agent', permissions: [], disabled: true });
+      ws.end(CloseCode.Forbidden, 'agent disabled');
+      continue;
+    }
+    Object.assign(d, { name: a.name, permissions: a.permissions, isAdmin: a.role === 'admin' });
+    if (a.permissions.includes('accept_chats')) ws.subscribe(topics.queue(d.companyId));
+    else ws.unsubscribe(topics.queue(d.companyId));
+  }
+}
+
 export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): void {
+  /** open console sockets by company */
+  const open = new Map<string, Set<WebSocket<AgentData>>>();
+  deps.chat.onAgentsChanged((companyId, agents) => applyAgents(open.get(companyId), agents));
   app.ws<AgentData>('/ws/agent', {
     ...SOCKET_LIMITS,
     upgrade: (res, req, context) => {
@@ -67,6 +93,8 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       ws.subscribe(topics.visitorFeed(d.companyId));
       deps.chat.company(d.companyId).then((c) => agents.agentOpened(c, d)).catch((err) => deps.logger.error({ err }, 'agent open failed'));
       deps.sockets.add(ws);
+      const mine = open.get(d.companyId) ?? new Set();
+      open.set(d.companyId, mine.add(ws));
       deps.metrics.agentSockets.inc();
     },
     message: (ws, raw) => {
@@ -91,6 +119,8 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       const d = ws.getUserData();
       d.closed = true;
       deps.sockets.delete(ws);
+      const mine = open.get(d.companyId);
+      if (mine?.delete(ws) && mine.size === 0) open.delete(d.companyId);
       deps.chat.company(d.companyId).then((c) => agents.agentClosed(c, d), () => {});
       deps.metrics.agentSockets.dec();
     },

@@ -2,8 +2,10 @@
 // chats, auto-accept, password), disable/enable, delete. Needs 'manage_agents'
 // (the admin holds it). The admin account itself is not editable beyond its
 // name, and nobody disables or deletes themselves. After a change the agent's
-// open consoles get `agent.permissions` at once; HTTP requests already see it
-// because the session authenticator re-reads the agent on every request.
+// open consoles get `agent.permissions` at once and their sockets check frames
+// against the new permissions (agentsChanged → agent-socket applyAgents); a
+// disabled agent's sockets close (4003). HTTP requests already see it because
+// the session authenticator re-reads the agent on every request.
 import { ErrorCode } from '../../../protocol/codes.js';
 import type { AgentStatus } from '../../../protocol/codes.js';
 import type { AgentOut } from '../../../protocol/agent-frames.js';

@@ -41,6 +41,11 @@ export function agentClosed(c: CompanyRouting, who: AgentIdentity): void {
   void whenOpened(c, who.agentId).then(() => c.agents.get(who.agentId)?.send({ type: 'socket.close' }));
 }
 
+/** An admin disabled or deleted the agent: signed out now, so their chats go back to the queue at once. */
+export function agentRemoved(c: CompanyRouting, agentId: string): void {
+  if (c.presence.get(agentId)?.connected) c.agents.get(agentId)?.send({ type: 'status.set', status: 'offline' });
+}
+
 export function agentActivity(c: CompanyRouting, who: AgentIdentity): void {
   c.agents.get(who.agentId)?.send({ type: 'activity' });
 }

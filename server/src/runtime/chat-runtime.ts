@@ -6,14 +6,19 @@ import type { AgentStatus } from '../../../protocol/index.js';
 import { CompanyRouting, type RoutingDeps } from './company-routing.js';
 import { dayKey } from './day-key.js';
 import { routerPart, storedInviteRules, storedRoutingSettings } from './routing-settings.js';
-import { statusOf } from './agent-commands.js';
+import { agentRemoved, statusOf } from './agent-commands.js';
+import type { RoutingAgent } from '../ports/account-store.js';
 
 export type { AgentIdentity } from './agent-commands.js';
+
+/** Told the company's current (enabled) agents after an admin changed one (A5). */
+export type AgentsListener = (companyId: string, agents: RoutingAgent[]) => void;
 
 export class ChatRuntime {
   private readonly companies = new Map<string, Promise<CompanyRouting>>();
   private readonly loaded = new Map<string, CompanyRouting>();
   private readonly dayTimer: NodeJS.Timeout;
+  private readonly agentsListeners = new Set<AgentsListener>();
 
   /** Figures for /metrics, and the visitor feed's "which agent chats with this visitor". */
   readonly open = {
@@ -65,11 +70,23 @@ export class ChatRuntime {
     c.router.send({ type: 'settings.update', settings: routerPart(c.settings) });
   }
 
-  /** Agent profiles changed (cap, auto-accept, groups, permissions): reload them into the router. */
+  /**
+   * Agent profiles changed (cap, auto-accept, groups, permissions): reload them into the
+   * router, sign disabled or deleted agents out (their chats go back to the queue) and
+   * tell the listeners (the agent socket gateway updates the open sockets' identity).
+   */
   async agentsChanged(companyId: string): Promise<void> {
     const c = this.loaded.get(companyId);
     if (!c) return;
-    for (const a of await this.deps.accounts.routingAgents(companyId)) c.upsertProfile(a);
+    const list = await this.deps.accounts.routingAgents(companyId);
+    const enabled = new Set(list.map((a) => a.id));
+    for (const a of list) c.upsertProfile(a);
+    for (const id of [...c.profiles.keys()]) if (!enabled.has(id)) agentRemoved(c, id);
+    for (const listener of this.agentsListeners) listener(companyId, list);
+  }
+
+  onAgentsChanged(listener: AgentsListener): void {
+    this.agentsListeners.add(listener);
   }
 
   private rollDays(): void {
