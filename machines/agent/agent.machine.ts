@@ -33,7 +33,9 @@ export type AgentEvent =
   | { type: 'socket.close' }
   | { type: 'activity' }
   | ({ type: 'status.set'; status: AgentStatus } & Ref)
-  | { type: 'permissions.set'; canAccept: boolean; isAdmin: boolean };
+  | { type: 'permissions.set'; canAccept: boolean; isAdmin: boolean }
+  /** the company's auto-away setting changed */
+  | { type: 'idle.set'; idleAwayMs: number };
 
 export interface ReportPresenceParams {
   agentId: string;
@@ -93,6 +95,7 @@ export const agentMachine = setup({
   initial: 'boot',
   on: {
     'permissions.set': { actions: 'applyPermissions' },
+    'idle.set': { actions: assign({ idleAwayMs: ({ event }) => event.idleAwayMs }) },
     'status.set': {
       actions: {
         type: 'reject',
@@ -150,6 +153,8 @@ export const agentMachine = setup({
           target: '.resume',
           actions: 'applyPermissions',
         },
+        // A new idle time starts counting now.
+        'idle.set': { target: '.resume', actions: assign({ idleAwayMs: ({ event }) => event.idleAwayMs }) },
       },
       states: {
         resume: {

@@ -68,6 +68,7 @@ export class ChatRuntime {
     c.settings = storedRoutingSettings(raw);
     c.inviteRules = storedInviteRules(rules);
     c.router.send({ type: 'settings.update', settings: routerPart(c.settings) });
+    for (const agent of c.agents.values()) agent.send({ type: 'idle.set', idleAwayMs: c.settings.idleAwayMs });
   }
 
   /**

@@ -61,6 +61,17 @@ describe('agent presence (B1, B2)', () => {
     expect(a.last()).toMatchObject({ status: 'away', autoAway: true });
   });
 
+  test('B2 a changed idle time applies to a present agent at once, counted from the change', () => {
+    const a = start({ idleAwayMs: 0 });
+    a.actor.send({ type: 'socket.open' });
+    a.clock.increment(5000);
+    a.actor.send({ type: 'idle.set', idleAwayMs: 1000 });
+    a.clock.increment(900);
+    expect(a.last()?.status).toBe('online');
+    a.clock.increment(100);
+    expect(a.last()).toMatchObject({ status: 'away', autoAway: true });
+  });
+
   test('B2 auto-away disabled with idleAwayMs 0', () => {
     const a = start({ idleAwayMs: 0 });
     a.actor.send({ type: 'socket.open' });
