@@ -38,6 +38,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'sb-track-load-'));
 const db = await createDatabase(`sb_track_load_${process.pid}`, { synchronousCommit: true });
 const config = loadConfig({
   ...process.env, DATABASE_URL: db.ownerUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', TRUSTED_PROXIES: '127.0.0.1',
+  // 2000 visitors behind 6 addresses: the per-IP beacon limit would refuse most of them.
+  TRACK_LIMIT_PER_IP: process.env.TRACK_LIMIT_PER_IP ?? '0',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 });
 const server = await startServer(config, createLogger(config.logLevel));

@@ -23,6 +23,9 @@ export interface Config {
   secureCookies: boolean;
   /** commit window for grouped message writes */
   groupCommitMs: number;
+  /** widget tracking beacons per minute (0 = no limit) */
+  trackLimitPerIp: number;
+  trackLimitPerVisitor: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +102,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     echoEndpoint: bool('ECHO_ENDPOINT', false),
     secureCookies: bool('SECURE_COOKIES', publicUrl.startsWith('https:')),
     groupCommitMs: int('GROUP_COMMIT_MS', 2, 0, 100),
+    trackLimitPerIp: int('TRACK_LIMIT_PER_IP', 1200, 0, 1_000_000),
+    trackLimitPerVisitor: int('TRACK_LIMIT_PER_VISITOR', 120, 0, 1_000_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

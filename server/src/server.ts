@@ -33,6 +33,7 @@ import { createGeoLookup } from './domain/tracking/geo.js';
 import { createUaParser } from './domain/tracking/user-agent.js';
 import { VisitorTracker } from './runtime/tracking/visitor-tracker.js';
 import { trackingRoutes } from './http/tracking-routes.js';
+import { createBeaconLimiter } from './runtime/tracking/beacon-limit.js';
 import { widgetExtrasRoutes } from './http/widget-extras-routes.js';
 import { ChatExtras } from './runtime/chat-extras/chat-extras.js';
 import { registerEcho } from './gateway/echo.js';
@@ -106,7 +107,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...offlineMessageRoutes({ accounts: stores.accounts, store: stores.offlineMessages, guard: edge, geo, sink: analytics.sink }),
       ...edgeRoutes({ store: stores.edge, guard: edge }),
       ...routingSettingsRoutes({ accounts: stores.accounts, changed: (companyId) => chat.settingsChanged(companyId) }),
-      ...trackingRoutes({ accounts: stores.accounts, tracker }),
+      ...trackingRoutes({
+        accounts: stores.accounts, tracker,
+        limiter: createBeaconLimiter({ perIpPerMinute: config.trackLimitPerIp, perVisitorPerMinute: config.trackLimitPerVisitor }),
+      }),
       ...widgetExtrasRoutes({ accounts: stores.accounts, extras }),
       ...consoleToolRoutes(stores.tools),
       ...collab.routes,

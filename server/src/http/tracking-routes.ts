@@ -9,6 +9,7 @@ import { ErrorCode } from '../../../protocol/codes.js';
 import type { AccountStore, Company } from '../ports/account-store.js';
 import { AppError } from '../ports/errors.js';
 import type { VisitorTracker } from '../runtime/tracking/visitor-tracker.js';
+import { createBeaconLimiter, DEFAULT_BEACON_LIMITS, type BeaconLimiter, type BucketDecision } from '../runtime/tracking/beacon-limit.js';
 import { errorBody, json, type AuthContext, type HttpResponse, type Route } from './types.js';
 
 export interface TrackingRouteDeps {
@@ -16,6 +17,8 @@ export interface TrackingRouteDeps {
   tracker: VisitorTracker;
   /** how long a company found by its public key is reused; default 30 s */
   companyTtlMs?: number;
+  /** beacons per IP and per visitor; default DEFAULT_BEACON_LIMITS */
+  limiter?: BeaconLimiter;
 }
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -25,6 +28,8 @@ const MAX_BEACON_BYTES = 16 * 1024;
 
 const bad = (message: string): HttpResponse => json(400, errorBody(ErrorCode.BadRequest, message));
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const tooMany = (d: BucketDecision, message: string): HttpResponse =>
+  json(429, errorBody(ErrorCode.RateLimited, message), { headers: { 'Retry-After': String(d.retryAfterSec) } });
 const adminOnly = (auth: AuthContext): HttpResponse | null =>
   auth.role === 'admin' ? null : json(403, errorBody(ErrorCode.Forbidden, 'administrators only'));
 
@@ -89,13 +94,19 @@ function companyCache(accounts: AccountStore, ttlMs: number) {
 export function trackingRoutes(deps: TrackingRouteDeps): Route[] {
   const { tracker } = deps;
   const companyByKey = companyCache(deps.accounts, deps.companyTtlMs ?? 30_000);
+  const limiter = deps.limiter ?? createBeaconLimiter(DEFAULT_BEACON_LIMITS);
   return [
     {
       method: 'POST', path: '/api/v1/widget/track', auth: 'none', body: 'raw', maxBodyBytes: MAX_BEACON_BYTES,
       handler: async (req) => {
+        // The IP first: a flood of forged keys must not reach the company lookup.
+        const byIp = limiter.ip(req.ip);
+        if (!byIp.allowed) return tooMany(byIp, 'too many tracking beacons from this address');
         const company = await companyByKey(req.query.get('key') ?? '');
         const b = parseBeacon(req.rawBody);
         if ('error' in b) return bad(b.error);
+        const byVisitor = limiter.visitor(company.id, b.visitorId);
+        if (!byVisitor.allowed) return tooMany(byVisitor, 'too many tracking beacons from this visitor');
         if (b.type === 'leave') {
           await tracker.leave(company.id, b.visitorId, req.headers);
           return json(200, { ok: true });
