@@ -221,7 +221,7 @@ export async function generateInClickHouse(ch: ClickHouseClient, o: BulkOptions)
     query: `INSERT INTO visits
       SELECT {company:String} AS company_id, concat('gs', toString(number)) AS visit_id,
         concat('gv', toString(${h(1)} % {visits:UInt64} * 2 DIV 5)) AS visitor_id,
-        toDateTime64({start:String}, 3, 'UTC') + toIntervalMillisecond(${h(2)} % {span:UInt64}) AS started_at,
+        toDateTime64({start:String}, 3, 'UTC') + toIntervalMillisecond(least({span:UInt64} - 1, intDiv(number * {span:UInt64}, {visits:UInt64}) + ${h(2)} % 60000)) AS started_at,
         started_at + toIntervalMillisecond(duration_ms) AS ended_at,
         toUInt32(if(${h(3)} % 10 < 4, 1, 2 + ${h(3)} % 7)) AS pages, toUInt64((pages - 1) * 45000 + ${h(4)} % 30000) AS duration_ms,
         concat('https://shop.example.com', landing_path) AS landing_url, ${arr(PATHS)}[1 + ${h(5)} % ${PATHS.length}] AS landing_path,

@@ -8,6 +8,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
 import pino from 'pino';
 import { openClickHouse } from '../server/src/adapters/clickhouse/client.js';
 import { migrateClickHouse } from '../server/src/adapters/clickhouse/migrate.js';
@@ -15,6 +16,34 @@ import { REPORTS, runReport } from '../server/src/domain/reports/catalog.js';
 import { listFunnels, saveFunnel } from '../server/src/domain/reports/goals.js';
 import { parseReportQuery } from '../server/src/domain/reports/query.js';
 import { generateInClickHouse } from './analytics-generator.js';
+
+/**
+ * Hot figures are for a settled table: waits (at most 5 min) until no mutation
+ * (migration 0005's MATERIALIZE on reused data) or background merge is running.
+ */
+async function settle(client: ClickHouseClient): Promise<number> {
+  const t = performance.now();
+  while (performance.now() - t < 300_000) {
+    const rs = await client.query({
+      query: `SELECT (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND NOT is_done)
+        + (SELECT count() FROM system.merges WHERE database = currentDatabase()) AS busy`,
+      format: 'JSONEachRow',
+    });
+    if (Number(((await rs.json()) as Array<{ busy: string }>)[0]!.busy) === 0) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return (performance.now() - t) / 1000;
+}
+
+async function partsSummary(client: ClickHouseClient): Promise<string> {
+  const rs = await client.query({
+    query: `SELECT table, count() AS parts, uniqExact(partition) AS partitions FROM system.parts
+      WHERE database = currentDatabase() AND active AND table IN ('page_views', 'visits', 'conversation_facts') GROUP BY table ORDER BY table`,
+    format: 'JSONEachRow',
+  });
+  const rows = (await rs.json()) as Array<{ table: string; parts: string; partitions: string }>;
+  return `active parts: ${rows.map((r) => `${r.table} ${r.parts} in ${r.partitions} months`).join(', ')}`;
+}
 
 const pageViews = Number(process.argv[2] ?? 10_000_000);
 const runs = Number(process.argv[3] ?? 15);
@@ -35,6 +64,7 @@ try {
     console.log(`  by table (s): ${Object.entries(gen.steps).map(([t, sec]) => `${t} ${sec.toFixed(1)}`).join(', ')}`);
     await saveFunnel(ch.client, company, { name: 'signup', steps: ['/', '/features', '/signup*'] });
   }
+  console.log(`settled in ${(await settle(ch.client)).toFixed(1)} s; ${await partsSummary(ch.client)}`);
   const funnel = (await listFunnels(ch.client, company))[0]!;
 
   const q = (view: string, extra: Record<string, string> = {}) =>

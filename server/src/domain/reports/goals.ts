@@ -83,12 +83,12 @@ async function funnel(ctx: ReportContext): Promise<ViewResult> {
   const where = `FROM page_views WHERE company_id = {company:String} AND ts >= {from:${T}} AND ts < {to:${T}} AND (${f})`;
   const [res, all] = await Promise.all([
     select<{ level: number; visits: number }>(ctx.ch, `SELECT level, count() AS visits FROM (
-        SELECT visit_id, windowFunnel(${WINDOW_MS})(toUInt64(toUnixTimestamp64Milli(ts)), ${conds.join(', ')}) AS level
+        SELECT visit_hash, windowFunnel(${WINDOW_MS})(toUInt64(toUnixTimestamp64Milli(ts)), ${conds.join(', ')}) AS level
         ${where} AND (${conds.join(' OR ')})
-        GROUP BY visit_id)
+        GROUP BY visit_hash)
       WHERE level > 0 GROUP BY level`, p),
     // Exact set of 64-bit hashes, as for visitors (types.ts).
-    select<{ n: number }>(ctx.ch, `SELECT uniqExact(cityHash64(visit_id)) AS n ${where}`, p),
+    select<{ n: number }>(ctx.ch, `SELECT uniqExact(visit_hash) AS n ${where}`, p),
   ]);
   const atLevel = new Map(res.data.map((r) => [Number(r.level), Number(r.visits)]));
   const totalVisits = Number(all.data[0]?.n ?? 0);

@@ -80,7 +80,7 @@ export const T = "DateTime64(3, 'UTC')";
 // Filters on a table without the dimension go through the visit the row
 // belongs to; visits may start up to a day before the range.
 function visitSemiJoin(expr: string, param: string): string {
-  return `visit_id IN (SELECT visit_id FROM visits FINAL WHERE company_id = {company:String}
+  return `visit_hash IN (SELECT visit_hash FROM visits FINAL WHERE company_id = {company:String}
     AND started_at >= {from:${T}} - INTERVAL 1 DAY AND started_at < {to:${T}} AND ${expr} IN {${param}:Array(String)})`;
 }
 

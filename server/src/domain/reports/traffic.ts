@@ -4,7 +4,8 @@ import { dimension, SOURCE_TYPE_SQL } from './dimensions.js';
 import { BadReportRequest, requireFilterSql, T } from './query.js';
 import { enumerateDays, type ReportContext, type ViewResult } from './context.js';
 import { DISTINCT_VISITORS, ratio, select, type Column, type Row } from './types.js';
-import { TRAFFIC_METRICS, VISIT_METRIC_COLUMNS, pick, visitGroups, visitsInRange, type VisitMetric } from './visit-metrics.js';
+import { TRAFFIC_METRICS, VISIT_COLUMNS, VISIT_METRIC_COLUMNS, pick, visitGroups, visitsInRange, type VisitMetric } from './visit-metrics.js';
+import { pageViewTime } from './buckets.js';
 
 const text = (key: string, label: string): Column => ({ key, label, kind: 'text' });
 const metricCols = (ms: VisitMetric[]) => ms.map((m) => VISIT_METRIC_COLUMNS[m]);
@@ -46,11 +47,13 @@ async function overviewSummary(ctx: ReportContext): Promise<ViewResult> {
   const fp = requireFilterSql('page_views', ctx.q.filters, p, ctx.report);
   const fc = requireFilterSql('conversation_facts', ctx.q.filters, p, ctx.report);
   type D = { day: string; n: number; u?: number };
+  // Bucket form: with no filter or a page filter, ClickHouse reads the pv_buckets projection.
+  const t = pageViewTime(ctx.q.range);
   const [v, pv, c] = await Promise.all([
     select<D>(ctx.ch, `SELECT toString(toDate(started_at, {tz:String})) AS day, count() AS n, ${DISTINCT_VISITORS} AS u
       FROM ${visitsInRange(fv)} GROUP BY day WITH TOTALS`, p),
-    select<D>(ctx.ch, `SELECT toString(toDate(ts, {tz:String})) AS day, count() AS n FROM page_views
-      WHERE company_id = {company:String} AND ts >= {from:${T}} AND ts < {to:${T}} AND (${fp}) GROUP BY day WITH TOTALS`, p),
+    select<D>(ctx.ch, `SELECT toString(toDate(${t.ts}, {tz:String})) AS day, count() AS n FROM page_views
+      WHERE company_id = {company:String} AND ${t.inRange} AND (${fp}) GROUP BY day WITH TOTALS`, p),
     select<D>(ctx.ch, `SELECT toString(toDate(created_at, {tz:String})) AS day, count() AS n FROM conversation_facts FINAL
       WHERE company_id = {company:String} AND created_at >= {from:${T}} AND created_at < {to:${T}} AND (${fc}) GROUP BY day WITH TOTALS`, p),
   ]);
@@ -112,7 +115,7 @@ async function frequency(ctx: ReportContext): Promise<ViewResult> {
   type R = { k: string; visitors: number; visits: number };
   const res = await select<R>(ctx.ch, `SELECT multiIf(n = 1, '1 visit', n = 2, '2 visits', n = 3, '3 visits', n <= 5, '4-5 visits',
       n <= 10, '6-10 visits', '11+ visits') AS k, count() AS visitors, sum(n) AS visits
-    FROM (SELECT visitor_id, count() AS n FROM ${visitsInRange(f)} GROUP BY visitor_id)
+    FROM (SELECT visitor_hash, count() AS n FROM ${visitsInRange(f)} GROUP BY visitor_hash)
     GROUP BY k WITH TOTALS ORDER BY min(n)`, ctx.params);
   const tot = Number(res.totals?.visitors ?? 0);
   const shape = (r: R): Row => ({ visitors: Number(r.visitors), visitor_share: ratio(Number(r.visitors), tot), visits: Number(r.visits) });
@@ -135,7 +138,7 @@ export const loyaltyViews = {
     // The previous visit may predate the range: look back a year, then keep the range's visits.
     // The hash leads the partition key so the window's sort compares integers (visitor_id only breaks ties).
     from: (filters) => `(SELECT * FROM (
-        SELECT *, lagInFrame(toNullable(started_at)) OVER (PARTITION BY cityHash64(visitor_id), visitor_id ORDER BY started_at
+        SELECT ${VISIT_COLUMNS}, lagInFrame(toNullable(started_at)) OVER (PARTITION BY visitor_hash, visitor_id ORDER BY started_at
           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_at
         FROM visits FINAL WHERE company_id = {company:String}
           AND started_at >= {from:${T}} - INTERVAL 365 DAY AND started_at < {to:${T}})

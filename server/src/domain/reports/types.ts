@@ -50,9 +50,10 @@ export async function select<R = Record<string, unknown>>(ch: ClickHouseClient, 
 
 /**
  * Distinct visitors as an exact set of 64-bit hashes. uniqExact(String) is
- * itself a set of 128-bit hashes; hashing to 64 bits first makes it 3–5x
- * faster. Two visitors collide with probability ≈ n²/2⁶⁵ (3·10⁻⁶ at 10M).
+ * itself a set of 128-bit hashes; visitor_hash (cityHash64(visitor_id),
+ * materialized at insert by ClickHouse migration 0005) is read as a plain
+ * UInt64 column. Two visitors collide with probability ≈ n²/2⁶⁵ (3·10⁻⁶ at 10M).
  */
-export const DISTINCT_VISITORS = 'uniqExact(cityHash64(visitor_id))';
+export const DISTINCT_VISITORS = 'uniqExact(visitor_hash)';
 
 export const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);

@@ -51,9 +51,12 @@ interface Raw {
   avg_pages: number; avg_dwell_ms: number; new_pct: number; bounce_rate: number;
 }
 
+/** `SELECT *` leaves MATERIALIZED columns out: visit queries name them. */
+export const VISIT_COLUMNS = '*, visitor_hash, visit_hash';
+
 /** visits of the range after filters; used as FROM by other visit queries too */
 export function visitsInRange(filters: string, extra = '1'): string {
-  return `(SELECT * FROM visits FINAL WHERE company_id = {company:String}
+  return `(SELECT ${VISIT_COLUMNS} FROM visits FINAL WHERE company_id = {company:String}
     AND started_at >= {from:${T}} AND started_at < {to:${T}} AND (${filters}) AND (${extra}))`;
 }
 
@@ -67,10 +70,10 @@ export async function visitGroups(ch: ClickHouseClient, spec: VisitGroupSpec, pa
       avg(pages) AS avg_pages, avg(v.duration_ms) AS avg_dwell_ms, avg(is_new) AS new_pct, avg(pages <= 1) AS bounce_rate
     FROM ${spec.from ?? visitsInRange(spec.filters, spec.where)} AS v
     ${withChats ? `LEFT JOIN (
-      SELECT visit_id, count() AS chats, sum(duration_ms) AS chat_ms FROM conversation_facts FINAL
+      SELECT visit_hash, count() AS chats, sum(duration_ms) AS chat_ms FROM conversation_facts FINAL
       WHERE company_id = {company:String} AND created_at >= {from:${T}} AND visit_id != ''
-      GROUP BY visit_id
-    ) AS c ON c.visit_id = v.visit_id` : ''}
+      GROUP BY visit_hash
+    ) AS c ON c.visit_hash = v.visit_hash` : ''}
     GROUP BY k${spec.key2 ? ', k2' : ''} WITH TOTALS
     ORDER BY ${spec.order ?? 'visits DESC, k'}${spec.key2 ? ', k2' : ''}
     LIMIT {limit:UInt32}`;

@@ -5,6 +5,7 @@ import { migration as m1 } from './0001_tracking.js';
 import { migration as m2 } from './0002_chat_facts.js';
 import { migration as m3 } from './0003_page_views_timed.js';
 import { migration as m4 } from './0004_report_funnels.js';
+import { migration as m5 } from './0005_report_speed.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4];
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5];
