@@ -31,11 +31,14 @@ export function useConsoleSession() {
     switch (f.type) {
       case 'agent.ready':
         auth.status = f.agent.status;
+        auth.autoAway = false;
         queue.replace(f.queue);
         convs.applyReady(f.conversations);
         return;
       case 'agent.status':
         auth.status = f.status;
+        auth.autoAway = f.autoAway === true && f.status === 'away';
+        if (auth.autoAway) ElMessage.warning(t('presence.autoAway'));
         return;
       case 'queue.snapshot':
         queue.replace(f.queue);

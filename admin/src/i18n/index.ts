@@ -11,6 +11,7 @@ import en2 from './en-console2';
 import { visitorsEn, visitorsZhCN } from './visitors';
 import zhRouting from './zh-CN-routing';
 import enRouting from './en-routing';
+import { presenceEn, presenceZhCN } from './presence';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -32,6 +33,8 @@ export const i18n = createI18n({
 
 i18n.global.mergeLocaleMessage('zh-CN', zhReports);
 i18n.global.mergeLocaleMessage('en', enReports);
+i18n.global.mergeLocaleMessage('zh-CN', presenceZhCN);
+i18n.global.mergeLocaleMessage('en', presenceEn);
 
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;

@@ -11,6 +11,8 @@ export const useAuthStore = defineStore('auth', () => {
   const companyId = ref<string | null>(null);
   /** Presence as confirmed by the server (agent.ready / agent.status). */
   const status = ref<AgentStatus>('offline');
+  /** The idle timer, not the agent, made the agent away (B2). */
+  const autoAway = ref(false);
   /** true once /me has been asked this page load */
   const checked = ref(false);
 
@@ -29,6 +31,7 @@ export const useAuthStore = defineStore('auth', () => {
     agent.value = null;
     companyId.value = null;
     status.value = 'offline';
+    autoAway.value = false;
     setCsrfToken(null);
   }
 
@@ -59,5 +62,5 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  return { agent, companyId, status, checked, loggedIn, isAdmin, can, login, restore, logout, clear };
+  return { agent, companyId, status, autoAway, checked, loggedIn, isAdmin, can, login, restore, logout, clear };
 });
