@@ -7,11 +7,10 @@
 import path from 'node:path';
 import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/domain/passwords.js';
 import { api, login, openVisitor, type Login, type VisitorClient } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { consolePage } from './console-pages.js';
+import { addAgent, consolePage } from './console-pages.js';
 
 const CARA = { id: 'cara', name: 'Cara', password: 'cara-password-1' };
 const IDLE_MS = 3000;
@@ -25,9 +24,7 @@ let visitor: VisitorClient | undefined;
 beforeAll(async () => {
   server = await startTestServer();
   const demo = server.demo!;
-  await server.stores.accounts.createAgent(demo.companyId, {
-    id: CARA.id, name: CARA.name, passwordHash: await hashPassword(CARA.password), permissions: ['accept_chats'],
-  });
+  await addAgent(server, CARA, ['accept_chats']);
   admin = await login(server.url, demo.companyId, demo.agentId, demo.password);
   expect((await api(server.url, admin, 'PUT', '/api/v1/settings/routing', { idleAwayMs: IDLE_MS })).status).toBe(200);
   browser = await launchBrowser();

@@ -2,29 +2,16 @@
 // (the demo admin) takes a chat and 传送对话 to B; B answers 响应传送 with
 // 查看已有对话记录 and sees the earlier messages; then A 监控客服 B, watches
 // the chat live and whispers: B sees the whisper, the visitor never does.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
+// (Rejecting, declining and taking over: console-supervision.test.ts.)
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/domain/passwords.js';
 import { openVisitor, type VisitorClient } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
+import { addAgent, consolePage } from './console-pages.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
 const B = { id: 'bob', name: 'Bob', password: 'bob-password-1' };
-
-function ensureConsoleBuilt(): void {
-  const built = path.join(ROOT, 'admin/dist/index.html');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-    }, 0);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'admin/src'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 let server: TestServer;
 let browser: Browser;
@@ -32,32 +19,13 @@ let a: Page;
 let b: Page;
 let visitor: VisitorClient;
 
-async function loginPage(companyId: string, agentId: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 860 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('[data-test=company-id]', companyId);
-  await page.fill('[data-test=agent-id]', agentId);
-  await page.fill('[data-test=password]', password);
-  await page.click('[data-test=login-submit]');
-  await page.locator('[data-test=connection]', { hasText: '连接良好' }).waitFor({ timeout: 15_000 });
-  return page;
-}
-
 beforeAll(async () => {
-  ensureConsoleBuilt();
   server = await startTestServer();
   const demo = server.demo!;
-  await server.stores.accounts.createAgent(demo.companyId, {
-    id: B.id, name: B.name, passwordHash: await hashPassword(B.password), permissions: ['accept_chats', 'transfer'],
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  a = await loginPage(demo.companyId, demo.agentId, demo.password);
-  b = await loginPage(demo.companyId, B.id, B.password);
+  await addAgent(server, B, ['accept_chats', 'transfer']);
+  browser = await launchBrowser();
+  a = await consolePage(browser, server.url, demo.companyId, demo.agentId, demo.password);
+  b = await consolePage(browser, server.url, demo.companyId, B.id, B.password);
 });
 
 afterAll(async () => {

@@ -46,6 +46,7 @@ export function useConsoleSession() {
       case 'conversation.updated': {
         // A chat this tab just accepted opens at once: the agent clicked to talk.
         const acceptedHere = queue.accepting[f.conversation.id] === true && f.conversation.state === 'active';
+        useRoutingStore().noticeTakenOver(convs.byId[f.conversation.id], f.conversation);
         queue.applyUpdated(f.conversation);
         convs.applyUpdated(f.conversation);
         if (acceptedHere) convs.select(f.conversation.id);

@@ -66,6 +66,12 @@ export const useRoutingStore = defineStore('routing', () => {
     if (f.result === 'accepted') ElMessage.success(text);
     else ElMessage.warning(text);
   }
+  /** D6: a supervisor took over one of my active chats (a transfer passes through 'transferring' and has its own notice). */
+  function noticeTakenOver(before: ConversationSummary | undefined, after: ConversationSummary): void {
+    const me = useAuthStore().agent?.id;
+    if (!me || before?.agentId !== me || before.state !== 'active' || after.state !== 'active' || !after.agentId || after.agentId === me) return;
+    ElMessage.warning(t('supervision.takenOver', { name: agentName(after.agentId), visitor: after.visitorName }));
+  }
   function onMonitorState(f: Frame<'monitor.state'>): void {
     monitoring.value = { ...monitoring.value, [f.agentId]: f.active };
     for (const c of f.conversations) convs.applyUpdated(c);
@@ -128,7 +134,7 @@ export const useRoutingStore = defineStore('routing', () => {
 
   return {
     agents, transferOffers, chatOffers, monitoring, whispers, monitored, isMonitored, agentName,
-    onAgents, onChatOffered, onOfferWithdrawn, onTransferOffered, onTransferResult, onMonitorState, onWhisper,
+    onAgents, onChatOffered, onOfferWithdrawn, onTransferOffered, onTransferResult, noticeTakenOver, onMonitorState, onWhisper,
     loadAgents, requestTransfer, respondTransfer, respondOffer, setMonitor, loadMonitored, whisper, takeover, reset,
   };
 });
