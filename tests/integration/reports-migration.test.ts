@@ -90,6 +90,20 @@ async function checkAll(): Promise<void> {
   const { out: goals } = await view('goals', 'funnel', SH, { funnel: funnelId });
   expect(goals.totals?.visits).toBe(new Set(pv.map((p) => p.visit_id)).size);
 
+  // Recency under a filter: the previous visit is any visit of the visitor, filtered or not.
+  // (source type varies between a visitor's visits; browser does not in this data)
+  const { out: rec } = await view('loyalty', 'recency', SH, { filter: 'source_type:direct' });
+  const gap = (v: (typeof all)[number]) => {
+    const t = ms(v.started_at);
+    const prev = Math.max(...oracle.visits.filter((o) => o.visitor_id === v.visitor_id && ms(o.started_at) < t).map((o) => ms(o.started_at)));
+    if (prev === -Infinity) return v.visit_number <= 1 ? 'first visit' : '91+ days';
+    const d = Math.floor((t - prev) / 86_400_000);
+    return d === 0 ? 'same day' : d === 1 ? '1 day' : d <= 7 ? '2-7 days' : d <= 30 ? '8-30 days' : d <= 90 ? '31-90 days' : '91+ days';
+  };
+  const direct = groupBy(all.filter((v) => !v.search_engine && !v.referrer_host && !v.utm_source), gap);
+  expect(direct.size).toBeGreaterThan(1);
+  expect(Object.fromEntries(rec.rows.map((r) => [r.key, r.visits]))).toEqual(Object.fromEntries([...direct].map(([k, vs]) => [k, vs.length])));
+
   // A filter on a visit dimension reaches chats through visit_hash.
   const { out: chats } = await view('chats', 'day', SH, { filter: 'browser:Safari' });
   const safari = new Set(oracle.visits.filter((v) => v.browser === 'Safari').map((v) => v.visit_id));

@@ -4,7 +4,7 @@ import { dimension, SOURCE_TYPE_SQL } from './dimensions.js';
 import { BadReportRequest, requireFilterSql, T } from './query.js';
 import { enumerateDays, type ReportContext, type ViewResult } from './context.js';
 import { DISTINCT_VISITORS, ratio, select, type Column, type Row } from './types.js';
-import { TRAFFIC_METRICS, VISIT_COLUMNS, VISIT_METRIC_COLUMNS, pick, visitGroups, visitsInRange, type VisitMetric } from './visit-metrics.js';
+import { TRAFFIC_METRICS, VISIT_METRIC_COLUMNS, pick, visitGroups, visitsInRange, type VisitMetric } from './visit-metrics.js';
 import { pageViewTime } from './buckets.js';
 
 const text = (key: string, label: string): Column => ({ key, label, kind: 'text' });
@@ -137,12 +137,15 @@ export const loyaltyViews = {
     keyLabel: 'Since previous visit', drill: null, metrics: LOYALTY, chart: 'bar', order: `min(${RECENCY_N})`,
     // The previous visit may predate the range: look back a year, then keep the range's visits.
     // The hash leads the partition key so the window's sort compares integers (visitor_id only breaks ties).
+    // Only the columns the metrics need go through the window's sort; the filters
+    // (which must not narrow the look-back) ride along as one flag.
     from: (filters) => `(SELECT * FROM (
-        SELECT ${VISIT_COLUMNS}, lagInFrame(toNullable(started_at)) OVER (PARTITION BY visitor_hash, visitor_id ORDER BY started_at
+        SELECT started_at, visit_number, pages, duration_ms, is_new, visitor_hash, visit_hash, toUInt8(${filters}) AS selected,
+          lagInFrame(toNullable(started_at)) OVER (PARTITION BY visitor_hash, visitor_id ORDER BY started_at
           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_at
         FROM visits FINAL WHERE company_id = {company:String}
           AND started_at >= {from:${T}} - INTERVAL 365 DAY AND started_at < {to:${T}})
-      WHERE started_at >= {from:${T}} AND (${filters}))`,
+      WHERE started_at >= {from:${T}} AND selected = 1)`,
   }),
   frequency,
 };
