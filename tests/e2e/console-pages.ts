@@ -4,7 +4,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../server/src/domain/passwords.js';
 import type { Permission } from '../../server/src/ports/account-store.js';
-import type { TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { launchBrowser } from '../helpers/browser.js';
 
 export async function consolePage(browser: Browser, baseUrl: string, companyId: string, agentId: string, password: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 860 } });
@@ -23,4 +24,18 @@ export async function addAgent(server: TestServer, agent: { id: string; name: st
   await server.stores.accounts.createAgent(server.demo!.companyId, {
     id: agent.id, name: agent.name, passwordHash: await hashPassword(agent.password), permissions,
   });
+}
+
+/** Agent Bob, who takes transfers in the two-console tests. */
+export const BOB = { id: 'bob', name: 'Bob', password: 'bob-password-1' };
+
+/** A fresh server with two consoles open: A the demo admin, B Bob (accept_chats, transfer). */
+export async function twoConsoles(): Promise<{ server: TestServer; browser: Browser; a: Page; b: Page }> {
+  const server = await startTestServer();
+  const demo = server.demo!;
+  await addAgent(server, BOB, ['accept_chats', 'transfer']);
+  const browser = await launchBrowser();
+  const a = await consolePage(browser, server.url, demo.companyId, demo.agentId, demo.password);
+  const b = await consolePage(browser, server.url, demo.companyId, BOB.id, BOB.password);
+  return { server, browser, a, b };
 }

@@ -7,11 +7,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVisitor, type VisitorClient } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
-import { addAgent, consolePage } from './console-pages.js';
+import type { TestServer } from '../helpers/server.js';
+import { SHOTS } from '../helpers/browser.js';
+import { BOB, twoConsoles } from './console-pages.js';
 
-const B = { id: 'bob', name: 'Bob', password: 'bob-password-1' };
+const B = BOB;
 
 let server: TestServer;
 let browser: Browser;
@@ -20,12 +20,7 @@ let b: Page;
 let visitor: VisitorClient;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const demo = server.demo!;
-  await addAgent(server, B, ['accept_chats', 'transfer']);
-  browser = await launchBrowser();
-  a = await consolePage(browser, server.url, demo.companyId, demo.agentId, demo.password);
-  b = await consolePage(browser, server.url, demo.companyId, B.id, B.password);
+  ({ server, browser, a, b } = await twoConsoles());
 });
 
 afterAll(async () => {
