@@ -4,10 +4,13 @@
 // Targets (not asserted): <= 300 ms per report, >= 200,000 rows/s ingest.
 //   tsx load-tests/reports-bench.ts [pageViews=10000000] [runs=15] [only=substring of report/view]
 // REPORTS_BENCH_DIR=<dir> keeps the data there and reuses it on the next run
-// (timing query changes without generating again).
+// (timing query changes without generating again). REPORTS_BASELINE=<dir of an
+// older checkout> times that checkout's report code too, interleaved on the
+// same data, and prints the p50 ratio (baseline / this).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
 import pino from 'pino';
 import { openClickHouse } from '../server/src/adapters/clickhouse/client.js';
@@ -79,18 +82,33 @@ try {
   filtered.append('filter', 'province:北京');
   cases.push({ name: 'overview/summary engine=baidu AND region=北京', report: 'overview', query: parseReportQuery(filtered, 'Asia/Shanghai', end - 1) });
 
-  console.log(`\n| report / view | p50 ms | p95 ms |\n|---|---:|---:|`);
+  // REPORTS_BASELINE=<another checkout>: its report code runs on the same data,
+  // interleaved run by run with this one, so both see the same machine load.
+  type RunReport = typeof runReport;
+  const baseDir = process.env.REPORTS_BASELINE;
+  const baseline: RunReport | null = baseDir
+    ? ((await import(pathToFileURL(join(baseDir, 'server/src/domain/reports/catalog.ts')).href)) as { runReport: RunReport }).runReport
+    : null;
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!;
+  console.log(baseline
+    ? `\n| report / view | p50 ms | p95 ms | baseline p50 | baseline p95 | p50 ratio |\n|---|---:|---:|---:|---:|---:|`
+    : `\n| report / view | p50 ms | p95 ms |\n|---|---:|---:|`);
   for (const c of cases.filter((x) => x.name.includes(only))) {
-    await runReport(ch.client, company, c.report, c.query);
-    const times: number[] = [];
+    const variants: RunReport[] = baseline ? [runReport, baseline] : [runReport];
+    for (const fn of variants) await fn(ch.client, company, c.report, c.query);
+    const times = variants.map(() => [] as number[]);
     for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      await runReport(ch.client, company, c.report, c.query);
-      times.push(performance.now() - t);
+      // Alternate which goes first, so neither always runs right after the other's cache warm-up.
+      const order = i % 2 === 0 ? variants.map((_, k) => k) : variants.map((_, k) => k).reverse();
+      for (const k of order) {
+        const t = performance.now();
+        await variants[k]!(ch.client, company, c.report, c.query);
+        times[k]!.push(performance.now() - t);
+      }
     }
-    times.sort((a, b) => a - b);
-    const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
-    console.log(`| ${c.name} | ${at(0.5).toFixed(0)} | ${at(0.95).toFixed(0)} |`);
+    const cells = times.flatMap((ts) => [pct(ts, 0.5).toFixed(0), pct(ts, 0.95).toFixed(0)]);
+    if (baseline) cells.push(`${(pct(times[1]!, 0.5) / pct(times[0]!, 0.5)).toFixed(1)}x`);
+    console.log(`| ${c.name} | ${cells.join(' | ')} |`);
   }
 } finally {
   await ch.close();
