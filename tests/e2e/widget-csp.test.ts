@@ -87,7 +87,7 @@ describe('widget under a strict CSP', () => {
     await frame.locator('.sb-form button[type=submit]').click();
     await expect.poll(() => frame.locator('.sb-form-status').textContent()).toBe('Leaving a message is not available at the moment.');
     expect(posts.at(-1)!.url).toBe('/api/v1/widget/offline-messages');
-    expect(JSON.parse(posts.at(-1)!.body)).toMatchObject({ key: 'democompany01', email: 'li@example.cn', content: '<b>please call</b> 请回电', reason: 'offline' });
+    expect(JSON.parse(posts.at(-1)!.body)).toMatchObject({ reason: 'offline', fields: { email: 'li@example.cn', content: '<b>please call</b> 请回电' } });
 
     // The public API closes it again.
     await page.evaluate(() => (globalThis as unknown as HostWindow).Switchboard!.close());

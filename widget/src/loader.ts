@@ -6,7 +6,7 @@ import { originOf, parseWindowToHost, type HostToWindow, type IconState } from '
 import { ICON_LABELS } from './shared/icon-labels.js';
 import { pickLang } from './shared/lang.js';
 import { createFrame } from './loader/frame.js';
-import { createIcon, ICON_KINDS, type IconKind } from './loader/icon.js';
+import { createIcon, ICON_KINDS, type IconKind, type IconShown } from './loader/icon.js';
 import { visitorId } from './loader/visitor-id.js';
 import { startTracking } from './loader/track.js';
 
@@ -23,6 +23,7 @@ declare global {
 }
 
 const OFFLINE_AFTER_MS = 10_000;
+const EDGE_WAIT_MS = 3000;
 const MOBILE = '(max-width: 600px)';
 
 function findScript(): HTMLScriptElement | null {
@@ -33,6 +34,31 @@ function findScript(): HTMLScriptElement | null {
 }
 
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
+
+type EdgeIcon = 'normal' | 'offline' | 'hidden' | 'disabled';
+
+/**
+ * C3/C4 from GET /api/v1/widget/config: a blocked address sees the icon offline; outside
+ * the service regions it is hidden or shown disabled (company setting). Whatever goes
+ * wrong (no answer within EDGE_WAIT_MS, an old server, a CSP without our origin in
+ * connect-src) means 'normal': the server still refuses chats it must refuse.
+ */
+function edgeIcon(origin: string, key: string): Promise<EdgeIcon> {
+  return new Promise((resolve) => {
+    setTimeout(() => resolve('normal'), EDGE_WAIT_MS);
+    try {
+      fetch(`${origin}/api/v1/widget/config?key=${encodeURIComponent(key)}`, { credentials: 'omit' })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((c: { edge?: { icon?: unknown } } | null) => {
+          const i = c && c.edge && c.edge.icon;
+          resolve(i === 'offline' || i === 'hidden' || i === 'disabled' ? i : 'normal');
+        })
+        .catch(() => resolve('normal'));
+    } catch {
+      resolve('normal');
+    }
+  });
+}
 
 function boot(script: HTMLScriptElement): void {
   const origin = originOf(script.src);
@@ -46,93 +72,112 @@ function boot(script: HTMLScriptElement): void {
 
   const vid = visitorId();
   startTracking(origin, key, vid);
-  const q = new URLSearchParams({ key, vid, lang, icon: kind, host: clip(location.href, 2048) });
-  if (attr('group')) q.set('group', attr('group'));
-  if (attr('agent')) q.set('agent', attr('agent'));
-  if (document.title) q.set('title', clip(document.title, 512));
-  if (document.referrer) q.set('ref', clip(document.referrer, 2048));
-  // L1: only a flag goes in the URL (the window waits for the token); the token follows by postMessage.
-  const settings = window.switchboardSettings;
-  const memberToken = settings && typeof settings.memberToken === 'string' ? clip(settings.memberToken, 4096) : '';
-  if (memberToken) q.set('m', '1');
 
-  let state: IconState | null = null;
+  let state: IconShown | null = null;
+  let setOpen: ((next: boolean) => void) | null = null;
   let open = false;
-  /** D7: open only as the small invitation card */
-  let card = false;
-  let unread = 0;
-  const mq = window.matchMedia ? window.matchMedia(MOBILE) : null;
-  const mobile = () => (mq ? mq.matches : window.innerWidth < 600);
-
-  const frame = createFrame(`${origin}/widget/window.html?${q.toString()}`, labels.online);
-  const post = (msg: HostToWindow) => {
-    const w = frame.el.contentWindow;
-    if (w) w.postMessage(msg, origin);
-  };
-  if (memberToken) frame.el.addEventListener('load', () => post({ sb: 1, type: 'member', token: memberToken }));
-  const render = () => {
-    icon.update(state, open, unread, mobile());
-    frame.layout(open, mobile(), icon.corner, card);
-  };
-  const setOpen = (next: boolean, mode?: 'chat' | 'message', asCard = false) => {
-    if (next === open && !mode && asCard === card) return;
-    const was = open;
-    open = next;
-    card = next && asCard;
-    if (was && open && !mode) return render();
-    if (open) unread = 0;
-    post(open ? { sb: 1, type: 'open', mode } : { sb: 1, type: 'close' });
-    render();
-  };
-  const icon = createIcon(kind, labels, () => setOpen(!open, kind === 'email' && !open ? 'message' : undefined));
-
-  window.addEventListener('message', (ev) => {
-    try {
-      if (ev.origin !== origin || ev.source !== frame.el.contentWindow) return;
-      const msg = parseWindowToHost(ev.data);
-      if (!msg) return;
-      if (msg.type === 'state') state = msg.state;
-      else if (msg.type === 'unread') unread = open ? 0 : msg.count;
-      else if (msg.type === 'open') return setOpen(true, undefined, !!msg.card);
-      else if (msg.type === 'close') return setOpen(false);
-      render();
-    } catch { /* never break the host page */ }
-  });
-  // If the window never reports (our server unreachable), say offline rather than nothing.
-  setTimeout(() => {
-    if (state === null) {
-      state = 'offline';
-      render();
-    }
-  }, OFFLINE_AFTER_MS);
-  // Any host element marked data-switchboard="open" opens the chat (no inline script needed).
-  document.addEventListener('click', (ev) => {
-    const t = ev.target as Element | null;
-    const el = t && t.closest ? t.closest('[data-switchboard="open"]') : null;
-    if (!el) return;
-    ev.preventDefault();
-    setOpen(true);
-  });
-  if (mq && mq.addEventListener) mq.addEventListener('change', render);
-  else window.addEventListener('resize', render);
-
-  const mount = () => {
-    // A text link sits where the snippet is; everything else floats over the page.
-    if (kind === 'text' && script.parentNode && script.parentNode !== document.head) script.parentNode.insertBefore(icon.el, script.nextSibling);
-    else document.body.appendChild(icon.el);
-    document.body.appendChild(frame.el);
-    render();
-  };
-  if (document.body) mount();
-  else document.addEventListener('DOMContentLoaded', mount);
-
+  const guarded = (next: () => boolean) => () => { try { if (setOpen) setOpen(next()); } catch { /* ignore */ } };
   window.Switchboard = {
     version: '1',
-    open: () => { try { setOpen(true); } catch { /* ignore */ } },
-    close: () => { try { setOpen(false); } catch { /* ignore */ } },
-    toggle: () => { try { setOpen(!open); } catch { /* ignore */ } },
-    get state() { return state; },
+    open: guarded(() => true),
+    close: guarded(() => false),
+    toggle: guarded(() => !open),
+    get state() { return state === 'na' ? 'offline' : state; },
   };
+
+  const show = (edge: EdgeIcon) => {
+    if (edge === 'hidden') {
+      state = 'offline';
+      return;
+    }
+    const disabled = edge === 'disabled';
+    if (disabled) state = 'na';
+    else if (edge === 'offline') state = 'offline';
+    const q = new URLSearchParams({ key, vid, lang, icon: kind, host: clip(location.href, 2048) });
+    if (attr('group')) q.set('group', attr('group'));
+    if (attr('agent')) q.set('agent', attr('agent'));
+    if (document.title) q.set('title', clip(document.title, 512));
+    if (document.referrer) q.set('ref', clip(document.referrer, 2048));
+    // L1: only a flag goes in the URL (the window waits for the token); the token follows by postMessage.
+    const settings = window.switchboardSettings;
+    const memberToken = settings && typeof settings.memberToken === 'string' ? clip(settings.memberToken, 4096) : '';
+    if (memberToken) q.set('m', '1');
+
+    /** D7: open only as the small invitation card */
+    let card = false;
+    let unread = 0;
+    const mq = window.matchMedia ? window.matchMedia(MOBILE) : null;
+    const mobile = () => (mq ? mq.matches : window.innerWidth < 600);
+
+    // Disabled (C4): no chat window, so no socket either.
+    const frame = disabled ? null : createFrame(`${origin}/widget/window.html?${q.toString()}`, labels.online);
+    const post = (msg: HostToWindow) => {
+      const w = frame && frame.el.contentWindow;
+      if (w) w.postMessage(msg, origin);
+    };
+    if (frame && memberToken) frame.el.addEventListener('load', () => post({ sb: 1, type: 'member', token: memberToken }));
+    const render = () => {
+      icon.update(state, open, unread, mobile());
+      if (frame) frame.layout(open, mobile(), icon.corner, card);
+    };
+    const change = (next: boolean, mode?: 'chat' | 'message', asCard = false) => {
+      if (!frame || (next === open && !mode && asCard === card)) return;
+      const was = open;
+      open = next;
+      card = next && asCard;
+      if (was && open && !mode) return render();
+      if (open) unread = 0;
+      post(open ? { sb: 1, type: 'open', mode } : { sb: 1, type: 'close' });
+      render();
+    };
+    setOpen = (next) => change(next);
+    const icon = createIcon(kind, labels, () => change(!open, kind === 'email' && !open ? 'message' : undefined));
+
+    if (frame) {
+      window.addEventListener('message', (ev) => {
+        try {
+          if (ev.origin !== origin || ev.source !== frame.el.contentWindow) return;
+          const msg = parseWindowToHost(ev.data);
+          if (!msg) return;
+          if (msg.type === 'state') state = msg.state;
+          else if (msg.type === 'unread') unread = open ? 0 : msg.count;
+          else if (msg.type === 'open') return change(true, undefined, !!msg.card);
+          else if (msg.type === 'close') return change(false);
+          render();
+        } catch { /* never break the host page */ }
+      });
+      // If the window never reports (our server unreachable), say offline rather than nothing.
+      setTimeout(() => {
+        if (state === null) {
+          state = 'offline';
+          render();
+        }
+      }, OFFLINE_AFTER_MS);
+      // Any host element marked data-switchboard="open" opens the chat (no inline script needed).
+      document.addEventListener('click', (ev) => {
+        const t = ev.target as Element | null;
+        const el = t && t.closest ? t.closest('[data-switchboard="open"]') : null;
+        if (!el) return;
+        ev.preventDefault();
+        change(true);
+      });
+    }
+    if (mq && mq.addEventListener) mq.addEventListener('change', render);
+    else window.addEventListener('resize', render);
+
+    const mount = () => {
+      // A text link sits where the snippet is; everything else floats over the page.
+      if (kind === 'text' && script.parentNode && script.parentNode !== document.head) script.parentNode.insertBefore(icon.el, script.nextSibling);
+      else document.body.appendChild(icon.el);
+      if (frame) document.body.appendChild(frame.el);
+      render();
+    };
+    if (document.body) mount();
+    else document.addEventListener('DOMContentLoaded', mount);
+  };
+  void edgeIcon(origin, key).then((edge) => {
+    try { show(edge); } catch { /* the widget must never break the page that embeds it */ }
+  });
 }
 
 try {

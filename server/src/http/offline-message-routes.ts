@@ -116,12 +116,13 @@ export function offlineMessageRoutes(deps: OfflineMessageRouteDeps): Route[] {
           deps.store.widgetSettings(company.id),
           deps.guard.evaluate(company.id, req.ip, clock()),
         ]);
+        // The loader reads `edge.icon` from the customer's page (C4 hidden / disabled): public, no credentials.
         return json(200, {
           company: { name: company.name },
           offlineForm: settings.offlineForm,
           iconTexts: settings.iconTexts,
           edge: { visible: edge.visible, canChat: edge.canChat, icon: edge.icon },
-        });
+        }, { headers: { 'Access-Control-Allow-Origin': '*' } });
       },
     },
     {

@@ -6,13 +6,15 @@ import { ACCENT, css, FONT, ICON_CHAT, ICON_CLOSE, ICON_MAIL, STATE_COLOURS, svg
 export type IconKind = 'floating' | 'fixed' | 'text' | 'group' | 'email';
 export const ICON_KINDS: readonly IconKind[] = ['floating', 'fixed', 'text', 'group', 'email'];
 
-export interface IconLabels { online: string; busy: string; offline: string; close: string }
+export interface IconLabels { online: string; busy: string; offline: string; close: string; na: string }
+/** `na`: C4 denied region with the icon shown disabled (greyed, not clickable) */
+export type IconShown = IconState | 'na';
 
 export interface Icon {
   el: HTMLElement;
   /** whether the icon sits bottom-right, so the open window goes above it */
   corner: boolean;
-  update(state: IconState | null, open: boolean, unread: number, mobile: boolean): void;
+  update(state: IconShown | null, open: boolean, unread: number, mobile: boolean): void;
 }
 
 function badge(): HTMLElement {
@@ -32,6 +34,13 @@ function dot(): HTMLElement {
   return d;
 }
 
+function showDisabled(el: HTMLElement, state: IconShown | null): void {
+  const on = state === 'na';
+  if (on) el.setAttribute('aria-disabled', 'true');
+  else el.removeAttribute('aria-disabled');
+  css(el, { opacity: on ? '.55' : '1', filter: on ? 'grayscale(1)' : 'none', cursor: on ? 'not-allowed' : 'pointer' });
+}
+
 function showBadge(b: HTMLElement, unread: number): void {
   b.textContent = unread > 99 ? '99+' : String(unread);
   b.style.setProperty('display', unread > 0 ? 'block' : 'none');
@@ -45,7 +54,7 @@ export function createIcon(kind: IconKind, labels: IconLabels, onClick: () => vo
   else el.setAttribute('type', 'button');
   el.addEventListener('click', (e) => {
     e.preventDefault();
-    onClick();
+    if (!el.getAttribute('aria-disabled')) onClick();
   });
   const b = badge();
   const label = document.createElement('span');
@@ -64,6 +73,7 @@ export function createIcon(kind: IconKind, labels: IconLabels, onClick: () => vo
         label.textContent = labels[state ?? 'online'];
         d.style.setProperty('background', STATE_COLOURS[state ?? 'offline']);
         el.setAttribute('aria-label', label.textContent);
+        showDisabled(el, state);
       },
     };
   }
@@ -85,6 +95,7 @@ export function createIcon(kind: IconKind, labels: IconLabels, onClick: () => vo
         el.setAttribute('aria-label', label.textContent);
         el.style.setProperty('display', open && mobile ? 'none' : 'flex');
         showBadge(b, unread);
+        showDisabled(el, state);
       },
     };
   }
@@ -123,6 +134,7 @@ export function createIcon(kind: IconKind, labels: IconLabels, onClick: () => vo
       d.style.setProperty('display', state && !open ? 'block' : 'none');
       el.style.setProperty('display', open && mobile ? 'none' : 'flex');
       showBadge(b, open ? 0 : unread);
+      showDisabled(el, state);
     },
   };
 }

@@ -9,7 +9,7 @@ export function css(el: HTMLElement | SVGElement, props: Css, reset = false): vo
 }
 
 export const ACCENT = '#1a73e8';
-export const STATE_COLOURS = { online: '#22c55e', busy: '#f59e0b', offline: '#9ca3af' } as const;
+export const STATE_COLOURS = { online: '#22c55e', busy: '#f59e0b', offline: '#9ca3af', na: '#9ca3af' } as const;
 export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 export const Z = '2147483000';
 

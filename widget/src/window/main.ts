@@ -95,7 +95,8 @@ function start(): void {
     now: () => Date.now(),
     store: storage(),
     storeKey: `sb.conv.${key}.${vid}`,
-    groupId: q.get('group') || undefined,
+    // An agent binding wins over a group: the request then goes to the socket's scope.
+    groupId: (!q.get('agent') && q.get('group')) || undefined,
     onChange: () => update(),
     onAssigned: (agent) => {
       const now = Date.now();
@@ -119,7 +120,7 @@ function start(): void {
   };
 
   const form = createOfflineForm({
-    t, key, visitorId: vid, page: host, lang,
+    t, key, visitorId: vid, page: host, referrer: q.get('ref') || '', lang,
     reason: () => (iconState() === 'busy' ? 'busy' : 'offline'),
     onBack: () => { mode = 'chat'; update(); view.focus(); },
   });
@@ -296,7 +297,10 @@ function start(): void {
     view.render(model);
   }
 
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/visitor?key=${encodeURIComponent(key)}&vid=${encodeURIComponent(vid)}`;
+  // J1: a snippet bound to an agent or a group (data-agent / data-group) follows that
+  // scope's state, and its chats queue there (the socket's scope, agent first).
+  const scope = ['agent', 'group'].map((n) => (q.get(n) ? `&${n}=${encodeURIComponent(q.get(n)!)}` : '')).join('');
+  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/visitor?key=${encodeURIComponent(key)}&vid=${encodeURIComponent(vid)}${scope}`;
   const connection = new Connection({
     url: wsUrl,
     // The DOM WebSocket is a SocketLike; its handler types are just stricter.

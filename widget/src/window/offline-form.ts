@@ -1,6 +1,6 @@
 // G2: leave-a-message form, shown when nobody can chat (or from the email icon).
-// POSTs to /api/v1/widget/offline-messages on our own origin; a 404 means the
-// server does not offer it yet, which the visitor is told plainly.
+// POSTs to /api/v1/widget/offline-messages on our own origin; a 404 (the server does
+// not offer it) or a 403 (a blocked address, C3/C4) is told plainly as "not available".
 import { h, show } from './dom.js';
 import type { Translate } from './i18n.js';
 import { validateOfflineForm, type OfflineFields } from './offline-validate.js';
@@ -10,6 +10,8 @@ export interface OfflineFormDeps {
   key: string;
   visitorId: string;
   page: string;
+  /** the host page's referrer: the message's search engine and keyword */
+  referrer: string;
   lang: string;
   reason: () => 'offline' | 'busy';
   onBack(): void;
@@ -56,16 +58,20 @@ export function createOfflineForm(d: OfflineFormDeps): OfflineForm {
     if (problem) return setStatus(t(problem), 'err');
     submit.disabled = true;
     setStatus('', '');
-    const body = JSON.stringify({
-      key: d.key, visitorId: d.visitorId, lang: d.lang, page: d.page, reason: d.reason(),
-      name: fields.name.trim(), phone: fields.phone.trim(), email: fields.email.trim(), content: fields.content.trim(),
-    });
-    fetch(`/api/v1/widget/offline-messages?key=${encodeURIComponent(d.key)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, credentials: 'omit' })
+    // The server's contract (docs/protocol.md): the visitor in the query, the form's fields by id.
+    const filled: Record<string, string> = {};
+    for (const k in fields) {
+      const v = fields[k as keyof OfflineFields].trim();
+      if (v) filled[k] = v;
+    }
+    const body = JSON.stringify({ reason: d.reason(), fields: filled, url: d.page, referrer: d.referrer });
+    const q = `key=${encodeURIComponent(d.key)}&vid=${encodeURIComponent(d.visitorId)}`;
+    fetch(`/api/v1/widget/offline-messages?${q}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, credentials: 'omit' })
       .then((res) => {
         if (res.ok) {
           form.reset();
           setStatus(t('formSent'), 'ok');
-        } else setStatus(t(res.status === 404 ? 'formUnavailable' : res.status === 429 ? 'rateLimited' : 'formError'), 'err');
+        } else setStatus(t(res.status === 404 || res.status === 403 ? 'formUnavailable' : res.status === 429 ? 'rateLimited' : 'formError'), 'err');
       })
       .catch(() => setStatus(t('formError'), 'err'))
       .then(() => { submit.disabled = false; });
