@@ -27,7 +27,7 @@ export function hostSite(widgetOrigin: string, snippetAttrs: (pathname: string) 
       "style-src 'self'", "img-src 'self'", "object-src 'none'", "base-uri 'none'",
     ].join('; ');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
-    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Host shop</title></head><body>
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host shop</title></head><body>
 <h1>Host shop</h1><p>Text <span id="slot"></span></p>
 <script async src="${widgetOrigin}/widget/loader.js" ${snippetAttrs(pathname)}></script>
 </body></html>`);
