@@ -32,7 +32,7 @@ export default {
       switchAfterSend: 'Switch to the next chat after sending',
       sound: 'Sound', popup: 'Browser popup', notifyHint: 'Only while the console tab is in the background: new chat requests and new messages',
       popupDenied: 'The browser blocks notifications; allow them in its settings',
-      columns: 'Visitor list columns (used by the visitor list later)',
+      columns: 'Visitor list columns',
       topicDefault: 'Default', topicAdd: 'Add topic', topicsHint: 'Order with the arrows; the default topic is preselected',
     },
     alerts: { newRequest: 'New chat request', newMessage: 'New message' },

@@ -32,7 +32,7 @@ export default {
       switchAfterSend: '发送消息后自动切换到下一个对话',
       sound: '声音提示', popup: '弹出通知窗口', notifyHint: '仅在工作台不在前台时提示新的对话请求和新消息',
       popupDenied: '浏览器已拒绝通知，请在浏览器设置中允许',
-      columns: '访客列表显示列（稍后由访客列表使用）',
+      columns: '访客列表显示列',
       topicDefault: '默认', topicAdd: '添加主题', topicsHint: '拖动顺序用上下箭头；默认主题会预先选中',
     },
     alerts: { newRequest: '新的对话请求', newMessage: '新消息' },
