@@ -84,6 +84,14 @@ async function checkAll(): Promise<void> {
     expect(close(pages.rows.find((r) => r.key === k)!, { page_views: ps.length, visitors: new Set(ps.map((p) => p.visitor_id)).size }), k).toEqual([]);
   }
 
+  // The totals row (GROUPING SETS) survives a limit on the detail rows.
+  const { out: top2 } = await view('content', 'pages', SH, { limit: '2' });
+  expect(top2.rows).toHaveLength(2);
+  expect(top2.totals).toMatchObject({ page_views: pv.length, visitors: new Set(pv.map((p) => p.visitor_id)).size });
+  const { out: city1 } = await view('visitors', 'city', SH, { limit: '1' });
+  expect(city1.rows).toHaveLength(1);
+  expect(city1.totals).toMatchObject({ visits: all.length, visitors: new Set(all.map((v) => v.visitor_id)).size });
+
   const { out: freq } = await view('loyalty', 'frequency');
   expect(freq.totals).toMatchObject({ visitors: new Set(all.map((v) => v.visitor_id)).size, visits: all.length });
 

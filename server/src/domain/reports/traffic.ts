@@ -3,7 +3,7 @@
 import { dimension, SOURCE_TYPE_SQL } from './dimensions.js';
 import { BadReportRequest, requireFilterSql, T } from './query.js';
 import { enumerateDays, type ReportContext, type ViewResult } from './context.js';
-import { DISTINCT_VISITORS, ratio, select, type Column, type Row } from './types.js';
+import { DISTINCT_VISITORS, LIMIT_KEEPING_TOTALS, TOTALS_FLAG, ratio, select, totalsBy, type Column, type Row } from './types.js';
 import { TRAFFIC_METRICS, VISIT_METRIC_COLUMNS, pick, visitGroups, visitsInRange, type VisitMetric } from './visit-metrics.js';
 import { pageViewTime } from './buckets.js';
 
@@ -50,8 +50,8 @@ async function overviewSummary(ctx: ReportContext): Promise<ViewResult> {
   // Bucket form: with no filter or a page filter, ClickHouse reads the pv_buckets projection.
   const t = pageViewTime(ctx.q.range);
   const [v, pv, c] = await Promise.all([
-    select<D>(ctx.ch, `SELECT toString(toDate(started_at, {tz:String})) AS day, count() AS n, ${DISTINCT_VISITORS} AS u
-      FROM ${visitsInRange(fv)} GROUP BY day WITH TOTALS`, p),
+    select<D>(ctx.ch, `SELECT toString(toDate(started_at, {tz:String})) AS day, ${TOTALS_FLAG('day')}, count() AS n, ${DISTINCT_VISITORS} AS u
+      FROM ${visitsInRange(fv)} GROUP BY ${totalsBy('day')}`, p),
     select<D>(ctx.ch, `SELECT toString(toDate(${t.ts}, {tz:String})) AS day, count() AS n FROM page_views
       WHERE company_id = {company:String} AND ${t.inRange} AND (${fp}) GROUP BY day WITH TOTALS`, p),
     select<D>(ctx.ch, `SELECT toString(toDate(created_at, {tz:String})) AS day, count() AS n FROM conversation_facts FINAL
@@ -154,9 +154,10 @@ export const loyaltyViews = {
 async function topPages(ctx: ReportContext): Promise<ViewResult> {
   const f = requireFilterSql('page_views', ctx.q.filters, ctx.params, ctx.report);
   type R = { k: string; page_views: number; visitors: number; entries: number };
-  const res = await select<R>(ctx.ch, `SELECT path AS k, count() AS page_views, ${DISTINCT_VISITORS} AS visitors, sum(is_landing) AS entries
+  const res = await select<R>(ctx.ch, `SELECT path AS k, ${TOTALS_FLAG('k')}, count() AS page_views, ${DISTINCT_VISITORS} AS visitors,
+      sum(is_landing) AS entries
     FROM page_views WHERE company_id = {company:String} AND ts >= {from:${T}} AND ts < {to:${T}} AND (${f})
-    GROUP BY k WITH TOTALS ORDER BY page_views DESC, k LIMIT {limit:UInt32}`, { ...ctx.params, limit: ctx.q.limit });
+    GROUP BY ${totalsBy('k')} ORDER BY page_views DESC, k ${LIMIT_KEEPING_TOTALS}`, { ...ctx.params, limit: ctx.q.limit });
   const tot = Number(res.totals?.page_views ?? 0);
   const shape = (r: R): Row => ({
     page_views: Number(r.page_views), pv_share: ratio(Number(r.page_views), tot), visitors: Number(r.visitors), entries: Number(r.entries),

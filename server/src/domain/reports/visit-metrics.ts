@@ -4,7 +4,7 @@
 // visit's chats joined in by visit_id. Shares are against the WITH TOTALS row.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { T, type Params } from './query.js';
-import { DISTINCT_VISITORS, ratio, select, type Column, type Row } from './types.js';
+import { DISTINCT_VISITORS, LIMIT_KEEPING_TOTALS, TOTALS_FLAG, ratio, select, totalsBy, type Column, type Row } from './types.js';
 
 export type VisitMetric =
   | 'visits' | 'visit_share' | 'visitors' | 'page_views' | 'chats' | 'chat_share' | 'avg_chat_ms'
@@ -64,7 +64,7 @@ export async function visitGroups(ch: ClickHouseClient, spec: VisitGroupSpec, pa
   const k2 = spec.key2 ? `, toString(${spec.key2}) AS k2` : '';
   const want = new Set(spec.metrics ?? Object.keys(VISIT_METRIC_COLUMNS));
   const withChats = want.has('chats') || want.has('chat_share') || want.has('avg_chat_ms');
-  const sql = `SELECT toString(${spec.key}) AS k${k2},
+  const sql = `SELECT toString(${spec.key}) AS k${k2}, ${TOTALS_FLAG('k')},
       count() AS visits, ${want.has('visitors') ? DISTINCT_VISITORS : '0'} AS visitors, sum(pages) AS page_views,
       ${withChats ? 'sum(c.chats)' : '0'} AS chats, ${withChats ? 'sum(c.chat_ms)' : '0'} AS chat_ms,
       avg(pages) AS avg_pages, avg(v.duration_ms) AS avg_dwell_ms, avg(is_new) AS new_pct, avg(pages <= 1) AS bounce_rate
@@ -74,9 +74,9 @@ export async function visitGroups(ch: ClickHouseClient, spec: VisitGroupSpec, pa
       WHERE company_id = {company:String} AND created_at >= {from:${T}} AND visit_id != ''
       GROUP BY visit_hash
     ) AS c ON c.visit_hash = v.visit_hash` : ''}
-    GROUP BY k${spec.key2 ? ', k2' : ''} WITH TOTALS
+    GROUP BY ${spec.key2 ? totalsBy('k', 'k2') : totalsBy('k')}
     ORDER BY ${spec.order ?? 'visits DESC, k'}${spec.key2 ? ', k2' : ''}
-    LIMIT {limit:UInt32}`;
+    ${LIMIT_KEEPING_TOTALS}`;
   const res = await select<Raw>(ch, sql, { ...params, limit: spec.limit });
   const total = res.totals ?? emptyRaw();
   const shape = (r: Raw, isTotal: boolean): Row => ({
