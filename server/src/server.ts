@@ -23,6 +23,7 @@ import { conversationRoutes } from './http/conversation-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { reportRoutes } from './http/report-routes.js';
 import { fileRoutes } from './http/file-routes.js';
+import { commonFileRoutes } from './http/common-file-routes.js';
 import { offlineMessageRoutes } from './http/offline-message-routes.js';
 import { edgeRoutes } from './http/edge-routes.js';
 import { routingSettingsRoutes } from './http/routing-settings-routes.js';
@@ -104,6 +105,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...authRoutes({ accounts: stores.accounts, logger, config }),
       ...conversationRoutes({ store: stores.conversations }),
       ...fileRoutes({ accounts: stores.accounts, conversations: stores.conversations, files: stores.files, meta: stores.fileMeta }),
+      ...commonFileRoutes({ accounts: stores.accounts, files: stores.files, meta: stores.fileMeta }),
       ...offlineMessageRoutes({ accounts: stores.accounts, store: stores.offlineMessages, guard: edge, geo, sink: analytics.sink }),
       ...edgeRoutes({ store: stores.edge, guard: edge }),
       ...routingSettingsRoutes({ accounts: stores.accounts, changed: (companyId) => chat.settingsChanged(companyId) }),

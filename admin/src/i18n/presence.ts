@@ -1,4 +1,5 @@
-// B2 texts (idle auto-away in the toolbar, settings) and the D6 take-over notice.
+// B2 texts (idle auto-away in the toolbar, settings), the D6 take-over notice
+// and E6 common files.
 export const presenceZhCN = {
   presence: {
     autoAway: '空闲时间过长，已自动设为离开',
@@ -8,6 +9,10 @@ export const presenceZhCN = {
     idleSettingHint: '客服无键盘鼠标操作超过此时间自动设为离开；0 为不启用',
   },
   supervision: { takenOver: '与 {visitor} 的对话已被 {name} 接管', servedBy: '对话现由 {name} 接待（只读）' },
+  commonFiles: {
+    tab: '常用文件', hint: '点击“发送”发给当前对话的访客', upload: '上传', send: '发送', delete: '删除',
+    confirmDelete: '删除常用文件“{name}”？已发出的不受影响。',
+  },
 };
 
 export const presenceEn = {
@@ -19,4 +24,8 @@ export const presenceEn = {
     idleSettingHint: 'No mouse or keyboard use for this long sets an agent away; 0 = never',
   },
   supervision: { takenOver: '{name} took over your chat with {visitor}', servedBy: 'Now served by {name} (read-only)' },
+  commonFiles: {
+    tab: 'Files', hint: 'Send puts the file into the open chat', upload: 'Upload', send: 'Send', delete: 'Delete',
+    confirmDelete: 'Delete the common file "{name}"? Copies already sent stay.',
+  },
 };

@@ -6,8 +6,8 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { AgentOut } from '../../../protocol/agent-frames';
 import type { Attachment, Rating, VisitorProfile } from '../../../protocol/schema-common';
-import { me } from '../api/auth';
 import { ApiError, request } from '../api/http';
+import { uploadRaw } from '../api/upload';
 import '../i18n/chat-extras';
 import { useConversationsStore } from './conversations';
 import { useSocketStore } from './socket';
@@ -67,14 +67,7 @@ export const useChatExtrasStore = defineStore('chatExtras', () => {
       const name = file.name || 'screenshot.png';
       uploads.value[conversationId] = { name, error: null };
       try {
-        // Raw body: the JSON wrapper cannot send bytes; the CSRF token comes from /auth/me (http.ts keeps its copy private).
-        const { csrfToken } = await me();
-        const res = await fetch(`/api/v1/files?conversationId=${encodeURIComponent(conversationId)}&name=${encodeURIComponent(name)}`, {
-          method: 'POST', body: file, credentials: 'same-origin',
-          headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': csrfToken },
-        });
-        const body = (await res.json().catch(() => null)) as { file?: Attachment; error?: { code: string; message: string } } | null;
-        if (!res.ok || !body?.file) throw new ApiError(res.status, body?.error?.code ?? 'upload', body?.error?.message ?? `HTTP ${res.status}`);
+        const body = await uploadRaw<{ file: Attachment }>(`/api/v1/files?conversationId=${encodeURIComponent(conversationId)}&name=${encodeURIComponent(name)}`, file);
         if (!socket.send({ type: 'file.send', conversationId, clientMsgId: newId(), fileKey: body.file.key })) throw new ApiError(0, 'offline', 'offline');
         uploads.value[conversationId] = null;
       } catch (err) {

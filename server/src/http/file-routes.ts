@@ -65,32 +65,38 @@ export function publicFile(m: FileMeta) {
   };
 }
 
+/** Stores one upload (bytes, thumbnail, row); a conversation's file, or a company's (E6 common files: none). */
+export async function saveUpload(
+  deps: Pick<FileRouteDeps, 'files' | 'meta'>, limits: UploadLimits, companyId: string, req: HttpRequest,
+  who: { uploader: 'agent' | 'visitor'; id: string; conversationId: string | null },
+): Promise<FileMeta> {
+  const rawName = (req.query.get('name') ?? '').slice(0, MAX_RAW_NAME);
+  const prepared = await prepareUpload(req.rawBody ?? Buffer.alloc(0), rawName, limits);
+  const key = newFileKey();
+  const thumbKey = prepared.thumb ? newFileKey() : null;
+  await deps.files.put(companyId, key, prepared.data);
+  try {
+    if (thumbKey) await deps.files.put(companyId, thumbKey, prepared.thumb!.data);
+    return await deps.meta.insert(companyId, {
+      key, thumbKey, conversationId: who.conversationId, uploader: who.uploader, uploaderId: who.id,
+      name: prepared.name, mime: prepared.mime, size: prepared.data.length, kind: prepared.kind,
+      width: prepared.width ?? null, height: prepared.height ?? null,
+    });
+  } catch (err) {
+    await deps.files.delete(companyId, key).catch(() => {});
+    if (thumbKey) await deps.files.delete(companyId, thumbKey).catch(() => {});
+    throw err;
+  }
+}
+
 export function fileRoutes(deps: FileRouteDeps): Route[] {
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const visitorLimiter = deps.visitorLimiter ?? createMemoryLimiter({ limit: 30, windowMs: 10 * 60_000 });
   // Room for the bytes only; prepareUpload() applies the exact limit again.
   const raw = { body: 'raw' as const, maxBodyBytes: limits.maxBytes };
 
-  async function store(companyId: string, req: HttpRequest, who: { uploader: 'agent' | 'visitor'; id: string; conversationId: string }) {
-    const rawName = (req.query.get('name') ?? '').slice(0, MAX_RAW_NAME);
-    const prepared = await prepareUpload(req.rawBody ?? Buffer.alloc(0), rawName, limits);
-    const key = newFileKey();
-    const thumbKey = prepared.thumb ? newFileKey() : null;
-    await deps.files.put(companyId, key, prepared.data);
-    try {
-      if (thumbKey) await deps.files.put(companyId, thumbKey, prepared.thumb!.data);
-      const meta = await deps.meta.insert(companyId, {
-        key, thumbKey, conversationId: who.conversationId, uploader: who.uploader, uploaderId: who.id,
-        name: prepared.name, mime: prepared.mime, size: prepared.data.length, kind: prepared.kind,
-        width: prepared.width ?? null, height: prepared.height ?? null,
-      });
-      return json(201, { file: publicFile(meta) });
-    } catch (err) {
-      await deps.files.delete(companyId, key).catch(() => {});
-      if (thumbKey) await deps.files.delete(companyId, thumbKey).catch(() => {});
-      throw err;
-    }
-  }
+  const store = async (companyId: string, req: HttpRequest, who: { uploader: 'agent' | 'visitor'; id: string; conversationId: string }) =>
+    json(201, { file: publicFile(await saveUpload(deps, limits, companyId, req, who)) });
 
   async function openConversation(companyId: string, req: HttpRequest) {
     const id = req.query.get('conversationId') ?? '';
