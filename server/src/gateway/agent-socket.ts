@@ -13,6 +13,7 @@ import { decodeAgentFrame, errorFrame } from './validate.js';
 import { parseCookies, readHeaders } from './http.js';
 import { ErrorBudget, errorFrameFor, SOCKET_LIMITS, type SocketRegistry } from './socket-common.js';
 import type { GatewayMetrics } from './metrics.js';
+import { upgradeAfterAwait } from './async-upgrade.js';
 
 export interface AgentData extends AgentIdentity {
   sessionId: string;
@@ -77,10 +78,10 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
       deps.authenticate(sid).then((auth) => {
         if (aborted.value) return;
         if (!auth) { refuse('401 Unauthorized', ErrorCode.Unauthorized, 'session expired or agent disabled'); return; }
-        res.cork(() => res.upgrade<AgentData>({
+        upgradeAfterAwait<AgentData>(res, {
           companyId: auth.companyId, agentId: auth.agentId, name: auth.name, permissions: auth.permissions,
           isAdmin: auth.role === 'admin', sessionId: auth.sessionId, closed: false, errors: new ErrorBudget(),
-        }, headers['sec-websocket-key'] ?? '', headers['sec-websocket-protocol'] ?? '', headers['sec-websocket-extensions'] ?? '', context));
+        }, headers['sec-websocket-key'] ?? '', headers['sec-websocket-protocol'] ?? '', headers['sec-websocket-extensions'] ?? '', context);
       }).catch((err) => {
         deps.logger.error({ err }, 'agent upgrade failed');
         if (!aborted.value) refuse('503 Service Unavailable', ErrorCode.Unavailable, 'try again shortly');

@@ -16,6 +16,7 @@ import { AppError } from '../ports/errors.js';
 import { readHeaders, remoteAddress } from './http.js';
 import { ErrorBudget, errorFrameFor, SOCKET_LIMITS, type SocketRegistry } from './socket-common.js';
 import type { GatewayMetrics } from './metrics.js';
+import { upgradeAfterAwait } from './async-upgrade.js';
 
 export interface VisitorData {
   companyId: string;
@@ -80,10 +81,10 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
         if (aborted.value) return;
         if (!company) { refuse('403 Forbidden', ErrorCode.Forbidden, 'unknown company key'); return; }
         const visitorId = VISITOR_ID.test(vid) ? vid : `v_${randomBytes(12).toString('base64url')}`;
-        res.cork(() => res.upgrade<VisitorData>(
+        upgradeAfterAwait<VisitorData>(res,
           { companyId: company.id, visitorId, ip, name: `Visitor ${visitorId.slice(-4)}`, scope, closed: false, errors: new ErrorBudget() },
           key, protocol, extensions, context,
-        ));
+        );
       }, (err) => {
         deps.logger.error({ err }, 'visitor upgrade failed');
         if (!aborted.value) refuse('503 Service Unavailable', ErrorCode.Unavailable, 'try again shortly');
