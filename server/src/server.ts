@@ -110,7 +110,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...edgeRoutes({ store: stores.edge, guard: edge }),
       ...routingSettingsRoutes({ accounts: stores.accounts, changed: (companyId) => chat.settingsChanged(companyId) }),
       ...trackingRoutes({
-        accounts: stores.accounts, tracker,
+        accounts: stores.accounts, tracker, edge,
         limiter: createBeaconLimiter({ perIpPerMinute: config.trackLimitPerIp, perVisitorPerMinute: config.trackLimitPerVisitor }),
       }),
       ...widgetExtrasRoutes({ accounts: stores.accounts, extras }),

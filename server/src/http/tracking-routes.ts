@@ -19,6 +19,8 @@ export interface TrackingRouteDeps {
   companyTtlMs?: number;
   /** beacons per IP and per visitor; default DEFAULT_BEACON_LIMITS */
   limiter?: BeaconLimiter;
+  /** C3: a "block visitor" address is not listed to agents; absent = everyone is listed */
+  edge?: { evaluate(companyId: string, ip: string): Promise<{ visible: boolean }> };
 }
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -111,10 +113,11 @@ export function trackingRoutes(deps: TrackingRouteDeps): Route[] {
           await tracker.leave(company.id, b.visitorId, req.headers);
           return json(200, { ok: true });
         }
+        const listed = deps.edge ? (await deps.edge.evaluate(company.id, req.ip)).visible : true;
         const r = await tracker.pageView({
           companyId: company.id, visitorId: b.visitorId, ip: req.ip, userAgent: req.headers['user-agent'] ?? '',
           page: { url: b.url, title: b.title, referrer: b.referrer }, screen: b.screen, language: b.language,
-          headers: req.headers, memberToken: b.memberToken || null,
+          headers: req.headers, memberToken: b.memberToken || null, listed,
         });
         return json(200, r);
       },

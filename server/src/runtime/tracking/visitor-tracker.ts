@@ -21,6 +21,8 @@ import { LiveRegistry, type LiveRegistryOptions } from './live-registry.js';
 export interface TrackView extends Omit<PageViewInput, 'at'> {
   headers: HeaderBag;
   memberToken?: string | null;
+  /** false: C3 "block visitor" — recorded for analytics, not listed to agents (default true) */
+  listed?: boolean;
 }
 
 export interface TrackResult {
@@ -138,7 +140,9 @@ export class VisitorTracker {
       this.o.sink.record({ table: 'visits', companyId: v.companyId, row: { ...buildVisitRow(landing, step.state, next.exit, chatted) } });
       this.markDirty(v.companyId, known.record);
     }
-    this.live.view(v.companyId, {
+    // A visitor blocked while on the site leaves the list as if the page had closed.
+    if (v.listed === false) this.live.leave(v.companyId, v.visitorId);
+    else this.live.view(v.companyId, {
       id: v.visitorId, name: known.record.name, member: member !== null, visitCount: step.state.visitCount,
       ip: row.ip, region, engine: landing.search_engine, keyword: landing.keyword,
       enteredAt: step.state.startedAt, lastSeenAt: at, page: { url: row.url, title: row.title }, pages: step.state.pages,
