@@ -82,7 +82,7 @@ export function useConsoleSession() {
       case 'agent.permissions':
         // A5: an admin changed me; the server already enforces it, the console follows at once.
         if (auth.agent) auth.agent = { ...auth.agent, role: f.role, permissions: f.permissions };
-        if (f.disabled) socket.stop('unauthorized');
+        if (f.disabled) socket.stop('forbidden');
         else ElMessage.warning(t('collab.agents.revoked'));
         return;
       // routing controls: transfer, offers, monitoring
@@ -128,6 +128,8 @@ export function useConsoleSession() {
   function onStopped(reason: StopReason): void {
     if (reason === 'logout') return;
     if (reason === 'replaced') ElMessage.warning(t('connection.replaced'));
+    // agent.permissions with disabled, or 4003 on the agent socket: an admin disabled or deleted this account (A5).
+    if (reason === 'forbidden') ElMessage.error(t('collab.agents.disabledSelf'));
     auth.clear();
     void router.replace({ name: 'login' });
   }
