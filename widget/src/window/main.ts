@@ -7,6 +7,7 @@ import { ChatView, type ChatModel } from './chat-view.js';
 import { Connection, type ConnState, type SocketLike } from './connection.js';
 import { translator } from './i18n.js';
 import { createOfflineForm } from './offline-form.js';
+import { parseFieldSpecs } from './offline-validate.js';
 import { Session, type KV } from './session.js';
 import { extrasTranslator } from './extras-i18n.js';
 import { formSheet, ratingSheet, type Sheet } from './extras-panels.js';
@@ -341,6 +342,14 @@ function start(): void {
     }
   });
   window.addEventListener('online', () => connection.retryNow());
+
+  // G2/J4: the company's leave-a-message fields.
+  fetch(`/api/v1/widget/config?key=${encodeURIComponent(key)}`, { credentials: 'omit' })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((c: { offlineForm?: { fields?: unknown } } | null) => {
+      const specs = c && c.offlineForm ? parseFieldSpecs(c.offlineForm.fields) : null;
+      if (specs) form.setFields(specs);
+    }, () => {});
 
   // J5: the pre-chat form, when the company turned it on.
   fetch(`/api/v1/widget/prechat?key=${encodeURIComponent(key)}`, { credentials: 'omit' })

@@ -3,7 +3,7 @@
 // not offer it) or a 403 (a blocked address, C3/C4) is told plainly as "not available".
 import { h, show } from './dom.js';
 import type { Translate } from './i18n.js';
-import { validateOfflineForm, type OfflineFields } from './offline-validate.js';
+import { DEFAULT_FIELDS, validateFields, type FieldSpec } from './offline-validate.js';
 
 export interface OfflineFormDeps {
   t: Translate;
@@ -20,18 +20,36 @@ export interface OfflineFormDeps {
 export interface OfflineForm {
   el: HTMLElement;
   setCanGoBack(on: boolean): void;
+  /** J4: the company's fields (from /api/v1/widget/config); until then the defaults */
+  setFields(specs: readonly FieldSpec[]): void;
 }
+
+const INPUT_TYPES: Record<string, [string, string]> = { name: ['text', 'name'], phone: ['tel', 'tel'], email: ['email', 'email'] };
 
 export function createOfflineForm(d: OfflineFormDeps): OfflineForm {
   const { t } = d;
-  const field = (name: keyof OfflineFields, type: string, auto: string) => {
-    const input = h('input', { class: 'sb-input', name, type, autocomplete: auto, maxlength: name === 'email' ? '254' : '64' });
-    return { input, row: h('label', { class: 'sb-field' }, h('span', { text: t(name) }), input) };
+  // The server's default labels are shown in the visitor's language; a company's own labels as typed.
+  const labelOf = (f: FieldSpec) => {
+    const std = DEFAULT_FIELDS.find((x) => x.id === f.id);
+    return std && std.label === f.label ? t(f.id as 'name' | 'phone' | 'email' | 'content') : f.label;
   };
-  const name = field('name', 'text', 'name');
-  const phone = field('phone', 'tel', 'tel');
-  const email = field('email', 'email', 'email');
-  const content = h('textarea', { class: 'sb-input sb-textarea', name: 'content', rows: '4', maxlength: '2000' });
+  let specs: readonly FieldSpec[] = DEFAULT_FIELDS;
+  let inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement>();
+  const rows = h('div', { class: 'sb-form-fields' });
+  const render = () => {
+    inputs = new Map();
+    rows.textContent = '';
+    for (const f of specs) {
+      const type = INPUT_TYPES[f.id];
+      const input = f.id === 'content' || (!type && f.maxLength > 200)
+        ? h('textarea', { class: 'sb-input sb-textarea', name: f.id, rows: '4', maxlength: String(f.maxLength) })
+        : h('input', { class: 'sb-input', name: f.id, type: type ? type[0] : 'text', autocomplete: type ? type[1] : 'off', maxlength: String(f.maxLength) });
+      if (f.required) input.setAttribute('aria-required', 'true');
+      inputs.set(f.id, input);
+      rows.appendChild(h('label', { class: 'sb-field' }, h('span', { text: labelOf(f) + (f.required ? ' *' : '') }), input));
+    }
+  };
+  render();
   const status = h('p', { class: 'sb-form-status', role: 'status', 'aria-live': 'polite' });
   const submit = h('button', { class: 'sb-btn sb-btn--primary', type: 'submit', text: t('submit') });
   const back = h('button', { class: 'sb-btn sb-btn--link', type: 'button', text: t('backToChat') });
@@ -40,8 +58,7 @@ export function createOfflineForm(d: OfflineFormDeps): OfflineForm {
   const form = h('form', { class: 'sb-form', novalidate: true },
     h('h2', { class: 'sb-form-title', text: t('offlineTitle') }),
     h('p', { class: 'sb-form-intro', text: t('offlineIntro') }),
-    name.row, phone.row, email.row,
-    h('label', { class: 'sb-field' }, h('span', { text: t('content') }), content),
+    rows,
     status,
     h('div', { class: 'sb-form-actions' }, submit, back),
   );
@@ -53,16 +70,17 @@ export function createOfflineForm(d: OfflineFormDeps): OfflineForm {
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const fields: OfflineFields = { name: name.input.value, phone: phone.input.value, email: email.input.value, content: content.value };
-    const problem = validateOfflineForm(fields);
-    if (problem) return setStatus(t(problem), 'err');
+    const values: Record<string, string> = {};
+    inputs.forEach((input, id) => { values[id] = input.value; });
+    const problem = validateFields(specs, values);
+    if (problem) return setStatus(t(problem.key, problem.field ? { field: labelOf(problem.field) } : undefined), 'err');
     submit.disabled = true;
     setStatus('', '');
     // The server's contract (docs/protocol.md): the visitor in the query, the form's fields by id.
     const filled: Record<string, string> = {};
-    for (const k in fields) {
-      const v = fields[k as keyof OfflineFields].trim();
-      if (v) filled[k] = v;
+    for (const id in values) {
+      const v = values[id]!.trim();
+      if (v) filled[id] = v;
     }
     const body = JSON.stringify({ reason: d.reason(), fields: filled, url: d.page, referrer: d.referrer });
     const q = `key=${encodeURIComponent(d.key)}&vid=${encodeURIComponent(d.visitorId)}`;
@@ -77,5 +95,13 @@ export function createOfflineForm(d: OfflineFormDeps): OfflineForm {
       .then(() => { submit.disabled = false; });
   });
 
-  return { el: form, setCanGoBack: (on) => show(back, on) };
+  return {
+    el: form,
+    setCanGoBack: (on) => show(back, on),
+    setFields: (next) => {
+      if (JSON.stringify(next) === JSON.stringify(specs)) return; // keep what the visitor typed
+      specs = next;
+      render();
+    },
+  };
 }
