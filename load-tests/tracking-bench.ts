@@ -17,6 +17,7 @@ import { loadConfig } from '../server/src/config.js';
 import { createLogger } from '../server/src/logger.js';
 import { startServer } from '../server/src/server.js';
 import { createDatabase } from './lib/target.js';
+import { postText } from './lib/post-text.js';
 
 const views = Number(process.argv[2] ?? 20_000);
 const concurrency = Number(process.argv[3] ?? 32);
@@ -45,17 +46,6 @@ const ch = server.analytics.client;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const url = `${server.url}/api/v1/widget/track?key=${server.demo!.publicKey}`;
 
-function post(body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(body), ...headers },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 const count = async (table: string) =>
   Number((await (await ch.query({ query: `SELECT count() AS n FROM ${table}`, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
 
@@ -72,7 +62,7 @@ async function client(): Promise<void> {
       ref: n === 0 ? LANDINGS[v % LANDINGS.length] : page(n - 1), screen: '390x844', lang: 'zh-CN',
     });
     const ip = `${NETS[v % NETS.length]}.${1 + (Math.floor(v / NETS.length) % 250)}`;
-    const status = await post(body, { 'x-forwarded-for': ip, 'user-agent': AGENTS[v % AGENTS.length]! });
+    const status = await postText(url, agent, body, { 'x-forwarded-for': ip, 'user-agent': AGENTS[v % AGENTS.length]! });
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
   }
 }

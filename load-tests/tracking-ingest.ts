@@ -17,6 +17,7 @@ import { createLogger } from '../server/src/logger.js';
 import { startServer } from '../server/src/server.js';
 import { openClickHouse } from '../server/src/adapters/clickhouse/client.js';
 import { createDatabase } from './lib/target.js';
+import { postText } from './lib/post-text.js';
 
 const views = Number(process.argv[2] ?? 20_000);
 const concurrency = Number(process.argv[3] ?? 64);
@@ -47,17 +48,6 @@ const key = server.demo!.publicKey;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const url = `${server.url}/api/v1/widget/track?key=${key}`;
 
-function post(body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(body), ...headers },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 let next = 0;
 let failed = 0;
 async function client(): Promise<void> {
@@ -68,7 +58,7 @@ async function client(): Promise<void> {
       type: 'view', vid: `load-visitor-${v}`, url: `https://shop.example.cn/item/${(v * 7 + n) % 3000}`, title: '商品详情',
       ref: n === 0 ? REFS[v % REFS.length] : `https://shop.example.cn/item/${(v * 7 + n - 1) % 3000}`, screen: '1920x1080', lang: 'zh-CN',
     });
-    const status = await post(body, { 'x-forwarded-for': IPS[v % IPS.length]!, 'user-agent': UAS[v % UAS.length]! });
+    const status = await postText(url, agent, body, { 'x-forwarded-for': IPS[v % IPS.length]!, 'user-agent': UAS[v % UAS.length]! });
     if (status !== 200) failed++;
   }
 }

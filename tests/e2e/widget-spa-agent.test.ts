@@ -10,28 +10,23 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { buildWidget } from '../../widget/build.mjs';
 import { api, login, openAgent, type AgentClient, type Login } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { hashPassword } from '../../server/src/domain/passwords.js';
-import { hostSite, launchBrowser, type Site } from './widget-browser.js';
+import { hostSite, VIEWPORTS, widgetWorld, type Site, type WidgetWorld } from './widget-browser.js';
 import { SHOTS } from '../helpers/browser.js';
 
+let world: WidgetWorld;
 let server: TestServer;
 let admin: Login;
-let agent: AgentClient;
 let bob: AgentClient;
 let host: Site;
 let browser: Browser;
 
 beforeAll(async () => {
-  await buildWidget(); // the server loads widget/dist when it starts
-  server = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1' });
+  world = await widgetWorld();
+  ({ server, admin, browser } = world);
   const demo = server.demo!;
-  admin = await login(server.url, demo.companyId, demo.agentId, demo.password);
-  agent = await openAgent(server.url, admin);
-  agent.send({ type: 'agent.hello' });
-  await agent.waitFor('agent.ready');
   await server.stores.accounts.createAgent(demo.companyId, {
     id: 'bob', name: 'Bob', passwordHash: await hashPassword('bob-password-1'), permissions: ['accept_chats'],
   });
@@ -40,15 +35,12 @@ beforeAll(async () => {
   await bob.waitFor('agent.ready');
   bob.send({ type: 'agent.status.set', status: 'online' });
   host = await hostSite(server.url, (p) => `data-key="${demo.publicKey}" data-lang="en"${p.startsWith('/bob') ? ' data-agent="bob"' : ''}`);
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
   await host?.close();
   await bob?.close();
-  await agent?.close();
-  await server?.dispose();
+  await world?.close();
 });
 
 interface HostWindow {
@@ -57,11 +49,6 @@ interface HostWindow {
   history: { pushState(s: unknown, t: string, u?: string): unknown; replaceState(s: unknown, t: string, u?: string): unknown; state: unknown };
   document: { title: string };
 }
-
-const VIEWPORTS: Array<{ name: string; options: BrowserContextOptions }> = [
-  { name: 'desktop', options: { viewport: { width: 1280, height: 800 } } },
-  { name: 'phone', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
-];
 
 async function open(url: string, options: BrowserContextOptions, ip = '127.0.0.1') {
   const context = await browser.newContext({ ...options, locale: 'en-US', extraHTTPHeaders: { 'x-forwarded-for': ip } });
