@@ -79,7 +79,7 @@ describe('visitor list columns, sorting, row menu and 2,000 rows', () => {
 
     const expected = ['region', 'visitorId', 'status', 'name', 'visits', 'ip', 'source', 'enteredAt', 'waiting', 'lastMessage', 'leftAt', 'agent', 'page', 'language', 'client'];
     await expect.poll(headerKeys).toEqual(expected);
-    const stored = await page.evaluate(async () => (await (await fetch('/api/v1/me/settings')).json()).settings.visitorColumns);
+    const stored = await page.evaluate(async () => ((await (await fetch('/api/v1/me/settings')).json()) as { settings: { visitorColumns: string[] } }).settings.visitorColumns);
     expect(stored).toEqual(expected);
 
     await page.reload();
@@ -123,10 +123,10 @@ describe('visitor list columns, sorting, row menu and 2,000 rows', () => {
     await page.screenshot({ path: path.join(SHOTS, 'visitors-block.png') });
     await dialog.locator('[data-test=block-submit]').click();
     await page.locator('.el-message', { hasText: '已阻止 127.0.0.1' }).waitFor();
-    const blocks = await page.evaluate(async () => (await (await fetch('/api/v1/blocks')).json()).items);
+    const blocks = await page.evaluate(async () => ((await (await fetch('/api/v1/blocks')).json()) as { items: Array<{ target: string; kind: string; until: number }> }).items);
     expect(blocks).toHaveLength(1);
     expect(blocks[0]).toMatchObject({ target: '127.0.0.1', kind: 'chat' });
-    expect(new Date(blocks[0].until).getHours()).toBe(18);
+    expect(new Date(blocks[0]!.until).getHours()).toBe(18);
 
     await row.click({ button: 'right' });
     await page.click('[data-test=visitor-menu] [data-test=menu-trail]');
