@@ -30,12 +30,77 @@ function rejectTarget(e: RouterEvent | RouterStartEvent): RejectTarget | null {
   }
 }
 
+/**
+ * A map that one step changes in place. With copyOnRead, the first access to a key
+ * copies its record (handlers replace records' arrays, never change them in place);
+ * every first change keeps the original, so a rejected step rolls back exactly what
+ * it touched.
+ */
+function journaled<T>(target: Record<string, T>, copyOnRead: boolean): { proxy: Record<string, T>; rollback(): void } {
+  const originals = new Map<string, T | undefined>();
+  const remember = (key: string) => {
+    if (!originals.has(key)) originals.set(key, Object.hasOwn(target, key) ? target[key] : undefined);
+  };
+  const proxy = new Proxy(target, {
+    get(t, key, receiver) {
+      if (copyOnRead && typeof key === 'string' && !originals.has(key) && Object.hasOwn(t, key)) {
+        const v = t[key]!;
+        originals.set(key, v);
+        if (typeof v === 'object' && v !== null) t[key] = { ...v };
+      }
+      return Reflect.get(t, key, receiver);
+    },
+    set(t, key, value) {
+      if (typeof key === 'string') remember(key);
+      return Reflect.set(t, key, value);
+    },
+    deleteProperty(t, key) {
+      if (typeof key === 'string') remember(key);
+      return Reflect.deleteProperty(t, key);
+    },
+  });
+  const rollback = () => {
+    for (const [k, v] of originals) {
+      if (v === undefined) delete target[k];
+      else target[k] = v;
+    }
+  };
+  return { proxy, rollback };
+}
+
+/**
+ * The draft one step works on. chats and told (as many entries as open and queued
+ * chats) are changed in place through journaled proxies, so a step costs what it
+ * touches, not the size of the company: the returned context shares those two maps
+ * with the one before it (records are still copied on write), and a rejected step
+ * is rolled back. The agent map is small and copied, so earlier snapshots keep
+ * their agents. Copying everything on every event (structuredClone, or even a
+ * shallow spread of a thousand chats) was most of the router's time in an
+ * assignment storm.
+ */
+export function draftOf(ctx: RouterContext): { draft: RouterContext; done(): RouterContext; rollback(): void } {
+  const agentMap = { ...ctx.agents };
+  const agents = journaled(agentMap, true);
+  const chats = journaled(ctx.chats, true);
+  const told = journaled(ctx.told, false);
+  const draft: RouterContext = {
+    ...ctx, settings: { ...ctx.settings }, agents: agents.proxy, chats: chats.proxy, queues: ctx.queues,
+    told: told.proxy, widget: { ...ctx.widget }, monitors: { ...ctx.monitors },
+  };
+  return {
+    draft,
+    done: () => ({ ...draft, agents: agentMap, chats: ctx.chats, told: ctx.told }),
+    rollback: () => { agents.rollback(); chats.rollback(); told.rollback(); },
+  };
+}
+
 export function reduce(ctx: RouterContext, event: RouterEvent | RouterStartEvent): Step {
-  const d = structuredClone(ctx);
+  const { draft: d, done, rollback } = draftOf(ctx);
   const fx: Fx = [];
   try {
     handle(d, event, fx);
   } catch (err) {
+    rollback();
     if (!(err instanceof Rejection)) throw err;
     const target = rejectTarget(event);
     const ref = 'ref' in event ? event.ref : undefined;
@@ -46,7 +111,7 @@ export function reduce(ctx: RouterContext, event: RouterEvent | RouterStartEvent
   }
   d.clock += 1;
   settle(ctx, d, fx);
-  return { context: d, effects: fx };
+  return { context: done(), effects: fx };
 }
 
 function mayTakeDeliberately(a: RoutedAgent): boolean {

@@ -3,7 +3,7 @@
 import { ErrorCode } from '../../protocol/codes.js';
 import { isAssignable, nextAssignment } from './assign.js';
 import type { AssignmentMode, RequeueReason, RouterEffect } from './effects.js';
-import { enqueueHead, positions, remove } from './queue.js';
+import { enqueueHead, remove } from './queue.js';
 import type { RouterContext } from './router-types.js';
 import type { RoutedAgent, RoutedChat } from './types.js';
 import { widgetChanges, widgetStates } from './widget.js';
@@ -17,6 +17,7 @@ export class Rejection extends Error {
 
 export const timerId = (conversationId: string): string => `chat:${conversationId}`;
 const without = (xs: string[], x: string): string[] => xs.filter((y) => y !== x);
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 
 export function agentOf(d: RouterContext, id: string, code: ErrorCode = ErrorCode.Forbidden): RoutedAgent {
   const a = d.agents[id];
@@ -146,20 +147,27 @@ export function settle(before: RouterContext, d: RouterContext, fx: Fx): void {
     }
   }
   const widget = widgetStates(Object.values(d.agents));
-  const pos = positions(d.queues);
-  for (const id of Object.keys(d.told)) if (!pos[id]) delete d.told[id];
-  for (const [id, p] of Object.entries(pos)) {
-    const chat = d.chats[id];
-    if (!chat || d.told[id] === p.position) continue;
-    const first = d.told[id] === undefined;
-    d.told[id] = p.position;
-    fx.push({ type: 'notifyVisitor', params: { conversationId: id, visitorId: chat.visitorId, notice: { type: first ? 'chat.queued' : 'queue.position', position: p.position, ahead: p.ahead } } });
-    if (first) {
-      fx.push({ type: 'notifyConversation', params: { conversationId: id, event: { type: 'routing.queued', position: p.position, ahead: p.ahead, widget: widget[chat.scope] ?? 'offline' } } });
-    }
+  // Positions as in positions(d.queues), walked in place: this runs after every event
+  // and the queues can be long, so no map of positions is built.
+  const queued = new Set<string>();
+  for (const q of Object.values(d.queues)) for (const id of q) queued.add(id);
+  for (const id of Object.keys(d.told)) if (!queued.has(id)) delete d.told[id];
+  for (const q of Object.values(d.queues)) {
+    q.forEach((id, ahead) => {
+      const position = ahead + 1;
+      if (d.told[id] === position) return; // before touching the chat: the draft copies what it touches
+      const chat = d.chats[id];
+      if (!chat) return;
+      const first = d.told[id] === undefined;
+      d.told[id] = position;
+      fx.push({ type: 'notifyVisitor', params: { conversationId: id, visitorId: chat.visitorId, notice: { type: first ? 'chat.queued' : 'queue.position', position, ahead } } });
+      if (first) {
+        fx.push({ type: 'notifyConversation', params: { conversationId: id, event: { type: 'routing.queued', position, ahead, widget: widget[chat.scope] ?? 'offline' } } });
+      }
+    });
   }
   const scopes = new Set([...Object.keys(before.queues), ...Object.keys(d.queues)]);
-  const changed = [...scopes].filter((s) => (before.queues[s] ?? []).join('\n') !== (d.queues[s] ?? []).join('\n')).sort();
+  const changed = [...scopes].filter((s) => !sameIds(before.queues[s] ?? [], d.queues[s] ?? [])).sort();
   if (changed.length > 0) fx.push({ type: 'queueChanged', params: { scopes: changed } });
   for (const change of widgetChanges(d.widget, widget)) fx.push({ type: 'widgetStateChanged', params: change });
   d.widget = widget;

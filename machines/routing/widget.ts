@@ -34,11 +34,23 @@ export function widgetScopes(agents: ReadonlyArray<ScopeMember>): ScopeKey[] {
   return [...keys].sort();
 }
 
+const RANK: Record<WidgetState, number> = { offline: 0, busy: 1, online: 2 };
+
+/**
+ * widgetState() of every scope in widgetScopes(), in one pass over the agents
+ * (the router runs this after every event, so it must not be agents × scopes).
+ */
 export function widgetStates(agents: ReadonlyArray<RoutedAgent>): Record<ScopeKey, WidgetState> {
-  const out: Record<ScopeKey, WidgetState> = {};
-  for (const scope of widgetScopes(agents)) {
-    out[scope] = widgetState(agents.filter((a) => inScope(a, scope)));
+  const acc = new Map<ScopeKey, WidgetState>([['company', 'offline']]);
+  for (const a of agents) {
+    const s: WidgetState = a.status === 'online' ? 'online' : a.status === 'busy' ? 'busy' : 'offline';
+    const raise = (scope: ScopeKey) => { const cur = acc.get(scope); if (cur === undefined || RANK[s] > RANK[cur]) acc.set(scope, s); };
+    raise('company');
+    for (const g of a.groups) raise(`group:${g}`);
+    raise(`agent:${a.id}`);
   }
+  const out: Record<ScopeKey, WidgetState> = {};
+  for (const scope of [...acc.keys()].sort()) out[scope] = acc.get(scope)!;
   return out;
 }
 

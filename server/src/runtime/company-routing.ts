@@ -7,7 +7,7 @@ import {
   agentMachine, conversationMachine, parseScopeKey, restoreRouterInput, routerMachine, visitorMachine,
   type AgentProfile, type ConversationEvent, type InviteRule, type RejectParams, type RouterEvent,
 } from '../../../machines/index.js';
-import type { AgentStatus, ChatMessage, ConversationSummary } from '../../../protocol/index.js';
+import type { AgentOut, AgentStatus, ChatMessage, ConversationSummary } from '../../../protocol/index.js';
 import type { RoutingAgent } from '../ports/account-store.js';
 import { AppError } from '../ports/errors.js';
 import type { ConversationStore, RoutableConversation } from '../ports/conversation-store.js';
@@ -40,6 +40,9 @@ export interface OpenConv { info: ConvInfo; actor: ConversationActor }
 /** What a synchronous call into an actor produced: a rejection, or a persist to wait for. */
 interface Capture { rejection: RejectParams | null; persisted: Promise<unknown> | null; clientMsgId: string | null }
 
+/** Waiting-list pushes are coalesced over this window (a burst of requests sends one snapshot per agent). */
+const QUEUE_PUSH_MS = 50;
+
 export function profileOf(a: RoutingAgent): AgentProfile {
   return {
     id: a.id, name: a.name, groups: a.groups, canAccept: a.permissions.includes('accept_chats'), canMonitor: a.permissions.includes('monitor'),
@@ -61,6 +64,8 @@ export class CompanyRouting {
   readonly serial = new KeyedSerial();
   /** Chats whose router decision found them ended in the store (a race with the visitor leaving). */
   readonly endedInStore = new Set<string>();
+  /** Queued chats whose visitor has been sent chat.queued (queue.position may follow). */
+  readonly queueNoticed = new Set<string>();
   /** Per agent: the socket opens in flight (profile load), so frames and closes wait for them. */
   readonly opening = new Map<string, Promise<void>>();
   readonly log: Logger;
@@ -247,14 +252,29 @@ export class CompanyRouting {
 
   /** The waiting list an agent may see: queued chats of scopes it serves, oldest first. */
   queueFor(agentId: string): ConversationSummary[] {
+    const scopes = this.scopesServed(agentId);
+    return scopes === null ? [] : this.waitingList(scopes, new Map());
+  }
+
+  /** Queue scopes (that have chats waiting) an agent serves, sorted; null when it may not accept. */
+  private scopesServed(agentId: string): string[] | null {
     const ctx = this.router.getSnapshot().context;
     const a = ctx.agents[agentId];
-    if (!a || !a.canAccept) return [];
-    const ids = Object.entries(ctx.queues)
-      .filter(([scope]) => scope === 'company' || scope === `agent:${a.id}` || (scope.startsWith('group:') && a.groups.includes(scope.slice(6))))
-      .flatMap(([, q]) => q.map((id) => ctx.chats[id]!))
-      .sort((x, y) => x.ticket - y.ticket);
-    return ids.flatMap((c) => { const s = this.summary(c.id); return s ? [s] : []; });
+    if (!a || !a.canAccept) return null;
+    return Object.keys(ctx.queues)
+      .filter((scope) => scope === 'company' || scope === `agent:${a.id}` || (scope.startsWith('group:') && a.groups.includes(scope.slice(6))))
+      .sort();
+  }
+
+  /** Queued chats of these scopes, oldest first; `summaries` memoizes across calls of one push. */
+  private waitingList(scopes: string[], summaries: Map<string, ConversationSummary | null>): ConversationSummary[] {
+    const ctx = this.router.getSnapshot().context;
+    const chats = scopes.flatMap((scope) => (ctx.queues[scope] ?? []).map((id) => ctx.chats[id]!)).sort((x, y) => x.ticket - y.ticket);
+    return chats.flatMap((c) => {
+      let s = summaries.get(c.id);
+      if (s === undefined) { s = this.summary(c.id); summaries.set(c.id, s); }
+      return s ? [s] : [];
+    });
   }
 
   /** Coalesces waiting-list pushes: a burst of changes sends one snapshot per agent. */
@@ -267,12 +287,23 @@ export class CompanyRouting {
         this.queueTimer = null;
         this.queueDirty.clear();
         if (this.stopped) return;
+        // Agents serving the same scopes get the same frame object: built, summarized
+        // and (by the fan-out) stringified once, however many agents watch.
+        const summaries = new Map<string, ConversationSummary | null>();
+        const frames = new Map<string, AgentOut>();
         for (const [id, p] of this.presence) {
           if (!p.connected) continue;
-          this.deps.fanout.toAgent(this.companyId, id, { v: 1, type: 'queue.snapshot', queue: this.queueFor(id) });
+          const scopes = this.scopesServed(id);
+          const key = scopes === null ? '' : scopes.join('\n');
+          let frame = frames.get(key);
+          if (!frame) {
+            frame = { v: 1, type: 'queue.snapshot', queue: scopes === null ? [] : this.waitingList(scopes, summaries) };
+            frames.set(key, frame);
+          }
+          this.deps.fanout.toAgent(this.companyId, id, frame);
         }
       });
-    }, 50);
+    }, QUEUE_PUSH_MS);
   }
 
   queuedCount(): number {
@@ -299,6 +330,7 @@ export class CompanyRouting {
     this.convs.delete(conversationId);
     if (this.byVisitor.get(conv.info.visitorId) === conversationId) this.byVisitor.delete(conv.info.visitorId);
     this.pendingTransfers.delete(conversationId);
+    this.queueNoticed.delete(conversationId);
     // Decisions still queued behind the end find the chat gone; forget the marker a little later.
     void this.serial.run(conversationId, () => { this.endedInStore.delete(conversationId); });
     conv.actor.stop();

@@ -30,6 +30,21 @@ export function routerActions(c: CompanyRouting) {
     later(conversationId, what, () => { if (!c.endedInStore.has(conversationId)) fn(); });
   const toAgent = (agentId: string, frame: AgentOut) => fanout.toAgent(c.companyId, agentId, frame);
 
+  // When the head of a queue leaves, every chat behind it moves up: with hundreds
+  // waiting that is hundreds of queue.position notices per router event, each a
+  // per-conversation serial step. They carry no durable state, so they are
+  // coalesced per loop turn (the latest position wins) and sent only to chats that
+  // still wait at that position and have already been told chat.queued.
+  const positions = new Map<string, { visitorId: string; position: number; ahead: number }>();
+  const flushPositions = () => {
+    const told = c.router.getSnapshot().context.told;
+    for (const [id, p] of positions) {
+      if (told[id] !== p.position || !c.queueNoticed.has(id) || c.endedInStore.has(id)) continue;
+      fanout.toVisitor(c.companyId, p.visitorId, { v: 1, type: 'queue.position', conversationId: id, position: p.position, ahead: p.ahead });
+    }
+    positions.clear();
+  };
+
   return {
     persistAssignment: ({ context }: Args, p: { conversationId: string; agentId: string; mode: 'auto' | 'manual' | 'transfer' | 'takeover' }) => {
       const a = context.agents[p.agentId]!;
@@ -47,11 +62,18 @@ export function routerActions(c: CompanyRouting) {
     },
     notifyVisitor: (_: Args, p: { conversationId: string; visitorId: string; notice: { type: string; position?: number; ahead?: number; agentId?: string; agentName?: string } }) => {
       const n = p.notice;
+      if (n.type === 'queue.position') {
+        if (positions.size === 0) setImmediate(flushPositions);
+        positions.set(p.conversationId, { visitorId: p.visitorId, position: n.position!, ahead: n.ahead! });
+        return;
+      }
       notify(p.conversationId, 'notify visitor', () => {
         if (n.type === 'chat.assigned') {
+          c.queueNoticed.delete(p.conversationId);
           fanout.toVisitor(c.companyId, p.visitorId, { v: 1, type: 'chat.assigned', conversationId: p.conversationId, agent: { id: n.agentId!, name: n.agentName! } });
         } else {
-          fanout.toVisitor(c.companyId, p.visitorId, { v: 1, type: n.type as 'chat.queued' | 'queue.position', conversationId: p.conversationId, position: n.position!, ahead: n.ahead! });
+          c.queueNoticed.add(p.conversationId);
+          fanout.toVisitor(c.companyId, p.visitorId, { v: 1, type: 'chat.queued', conversationId: p.conversationId, position: n.position!, ahead: n.ahead! });
         }
       });
     },
