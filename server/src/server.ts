@@ -8,12 +8,13 @@ import type { Logger } from './logger.js';
 import { openStores, type Stores } from './runtime/stores.js';
 import { openAnalytics, type Analytics } from './runtime/analytics.js';
 import { ChatRuntime } from './runtime/chat-runtime.js';
-import { topics, type Fanout } from './runtime/fanout.js';
+import { topics } from './runtime/fanout.js';
 import { sessionAuthenticator } from './runtime/authenticate.js';
 import { seedDemoCompany, type DemoSeed } from './runtime/seed.js';
 import { registerRoutes } from './gateway/http.js';
 import { registerVisitorSocket } from './gateway/visitor-socket.js';
 import { registerAgentSocket } from './gateway/agent-socket.js';
+import { uwsFanout } from './gateway/uws-fanout.js';
 import { registerStatic } from './gateway/static-routes.js';
 import { createMetrics } from './gateway/metrics.js';
 import { isSameOrigin } from './gateway/origin.js';
@@ -67,14 +68,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const demo = config.seedDemo ? await seedDemoCompany(stores.accounts, logger, config.dataDir) : null;
 
     const app = uWS.App();
-    const fanout: Fanout = {
-      toVisitor: (c, v, f) => void app.publish(topics.visitor(c, v), JSON.stringify(f), false),
-      toAgent: (c, a, f) => void app.publish(topics.agent(c, a), JSON.stringify(f), false),
-      toQueueWatchers: (c, f) => void app.publish(topics.queue(c), JSON.stringify(f), false),
-      toCompanyVisitors: (c, f) => void app.publish(topics.companyVisitors(c), JSON.stringify(f), false),
-      toScopeVisitors: (c, s, f) => void app.publish(topics.scopeVisitors(c, s), JSON.stringify(f), false),
-      toVisitorWatchers: (c, f) => void app.publish(topics.visitorFeed(c), JSON.stringify(f), false),
-    };
+    const fanout = uwsFanout(app);
     const chat = new ChatRuntime({
       conversations: stores.conversations, accounts: stores.accounts, fanout, logger, agentGraceMs: config.agentGraceMs, visitorGraceMs: config.visitorGraceMs,
     });
