@@ -11,6 +11,7 @@
 //   --storm-rate N       scenario b: chat requests per second            [1000]
 //   --storm-requests N   scenario b: how many requests                   [5000]
 //   --agents N           scenario b: agents                              [200]
+//   --storm-routing M    scenario b: auto (router assigns) | manual (agents accept from queue.snapshot) [auto]
 //   --idle-target N      scenario c: tracked visitors                    [100000]
 //   --churn-rate N       scenario d: connects per second                 [500]
 //   --profile            CPU-profile the durable server during scenario a
@@ -38,6 +39,7 @@ const { values, positionals } = parseArgs({
     'storm-rate': { type: 'string' },
     'storm-requests': { type: 'string' },
     agents: { type: 'string' },
+    'storm-routing': { type: 'string' },
     'idle-target': { type: 'string' },
     'churn-rate': { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -70,6 +72,14 @@ try {
   dbs.push(durableDb);
   const profDir = values.profile ? path.join(resultsDir, `prof-${tag}`) : undefined;
   let server = track(await startSwitchboard({ ownerUrl: durableDb.ownerUrl, ...(profDir ? { cpuProfDir: profDir } : {}) }));
+  /** Stops the profiled server (the profile is written when it exits) and summarizes the main thread's profile. */
+  const collectProfile = async (dir: string, scenario: string, units: number) => {
+    await server.stop();
+    // --cpu-prof writes one file per thread (tsx's loader is a thread too): the main thread's is the largest.
+    const file = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+      .sort((x, y) => fs.statSync(path.join(dir, y)).size - fs.statSync(path.join(dir, x)).size)[0];
+    if (file) results.profile = { scenario, file: path.join(dir, file), messagesDelivered: units, ...summarizeProfile(path.join(dir, file)) };
+  };
   log(`server pid ${server.pid} at ${server.url}`);
 
   if (want('messages')) {
@@ -82,14 +92,7 @@ try {
     const m: Record<string, MessagesResult> = {};
     m.routedDurable = await runMessages({ kind: 'routed', url: server.url, ownerUrl: durableDb.ownerUrl }, mOpts, log);
     if (profDir) {
-      // The profile is written when the server exits; a fresh server serves the rest.
-      await server.stop();
-      // --cpu-prof writes one file per thread (tsx's loader is a thread too): the main thread's is the largest.
-      const file = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'))
-        .sort((x, y) => fs.statSync(path.join(profDir, y)).size - fs.statSync(path.join(profDir, x)).size)[0];
-      if (file) {
-        results.profile = { file: path.join(profDir, file), messagesDelivered: m.routedDurable.phases.reduce((a, p) => a + p.delivered, 0), ...summarizeProfile(path.join(profDir, file)) };
-      }
+      await collectProfile(profDir, 'messages', m.routedDurable.phases.reduce((a, p) => a + p.delivered, 0));
       server = track(await startSwitchboard({ ownerUrl: durableDb.ownerUrl }));
     }
     if (!values['no-baselines']) {
@@ -107,10 +110,16 @@ try {
   }
 
   if (want('assignment')) {
-    results.assignment = await runAssignment({ url: server.url, ownerUrl: durableDb.ownerUrl }, {
+    const storm = await runAssignment({ url: server.url, ownerUrl: durableDb.ownerUrl }, {
       rate: num(values['storm-rate'], 1000, 50), requests: num(values['storm-requests'], 5000, 40), agents: num(values.agents, 200, 10),
-      maxChats: 5, holdMs: 100, parts, drainMs: smoke ? 10_000 : 30_000, tag,
+      maxChats: 5, holdMs: 100, parts, drainMs: smoke ? 10_000 : 30_000, tag, autoAssign: values['storm-routing'] !== 'manual',
     }, log);
+    results.assignment = storm;
+    // Alone, the storm is what --profile profiles (with scenario a, the server was restarted unprofiled).
+    if (profDir && !want('messages')) {
+      await collectProfile(profDir, 'assignment', storm.assigned);
+      server = track(await startSwitchboard({ ownerUrl: durableDb.ownerUrl }));
+    }
   }
 
   if (want('idle') || want('churn')) {
@@ -126,6 +135,11 @@ try {
       }, log);
     }
   }
+} catch (err) {
+  // A failed setup is usually explained by the server: show what it logged last (and how it exited).
+  await new Promise((r) => setTimeout(r, 1000));
+  for (const s of servers) process.stderr.write(`\n--- server pid ${s.pid}, last output ---\n${s.output().slice(-3000)}\n`);
+  throw err;
 } finally {
   for (const s of servers.reverse()) await s.stop().catch(() => {});
   for (const d of dbs) await d.drop().catch(() => {});

@@ -12,7 +12,11 @@ export interface LoadCompany { companyId: string; publicKey: string; agents: Loa
 /** A placeholder hash: these agents never log in with a password. */
 const NO_PASSWORD = '$argon2id$v=19$m=19456,t=2,p=1$bG9hZHRlc3Q$bG9hZHRlc3Rsb2FkdGVzdGxvYWR0ZXN0bG9hZA';
 
-export async function createLoadCompanies(ownerUrl: string, opts: { companies: number; agentsPerCompany: number; maxChats: number; tag: string }): Promise<LoadCompany[]> {
+export async function createLoadCompanies(ownerUrl: string, opts: {
+  companies: number; agentsPerCompany: number; maxChats: number; tag: string;
+  /** switch the router's auto-assignment on, agents taking what it gives them (auto-accept) */
+  autoAssign?: boolean;
+}): Promise<LoadCompany[]> {
   const sql = postgres(appRoleUrl(ownerUrl), { max: 4, onnotice: () => {} });
   try {
     const store = new PgAccountStore(sql);
@@ -25,6 +29,11 @@ export async function createLoadCompanies(ownerUrl: string, opts: { companies: n
         const s = await store.createSession({ companyId: company.id, agentId: id, ttlMs: 6 * 3_600_000, ip: '127.0.0.1', userAgent: 'load-tests' });
         return { id, cookie: `sb_session=${s.id}` };
       }));
+      if (opts.autoAssign) {
+        await store.setCompanySetting(company.id, 'routing', { autoAssign: true });
+        const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+        try { await owner`update agents set auto_accept = true where company_id = ${company.id}`; } finally { await owner.end({ timeout: 5 }); }
+      }
       out.push({ companyId: company.id, publicKey: company.publicKey, agents });
     }
     return out;

@@ -54,10 +54,11 @@ export function printSummary(r: Record<string, any>, out: (s: string) => void): 
       [d.rate, d.connectsPerSec, d.disconnectsPerSec, d.handshake.p50, d.handshake.p99, d.ready_.p99, d.failed],
     ]));
   }
-  const p = r.profile as (ProfileSummary & { messagesDelivered: number }) | undefined;
+  const p = r.profile as (ProfileSummary & { messagesDelivered: number; scenario?: string }) | undefined;
+  const unit = p?.scenario === 'assignment' ? 'assignment' : 'message';
   if (p) {
-    out(`\n== CPU profile of the server during scenario a: ${p.totalMs} ms busy, ${p.idleMs} ms idle, ${p.messagesDelivered} messages ==`);
-    out(table([['area', 'ms', '%', 'µs/message'], ...p.byArea.slice(0, 12).map((x) => [x.area, x.ms, x.share, Math.round((x.ms * 1000) / Math.max(1, p.messagesDelivered))])]));
+    out(`\n== CPU profile of the server during scenario ${unit === 'message' ? 'a' : 'b'}: ${p.totalMs} ms busy, ${p.idleMs} ms idle, ${p.messagesDelivered} ${unit}s ==`);
+    out(table([['area', 'ms', '%', `µs/${unit}`], ...p.byArea.slice(0, 12).map((x) => [x.area, x.ms, x.share, Math.round((x.ms * 1000) / Math.max(1, p.messagesDelivered))])]));
     out(table([['function (self time)', 'ms', '%'], ...p.top.slice(0, 15).map((x) => [x.fn, x.ms, x.share])]));
   }
 }

@@ -61,6 +61,7 @@ async function spawnNode(script: string, env: Record<string, string>, ready: Reg
     child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${script} exited with ${code}:\n${log.slice(-4000)}`)); });
   });
+  child.once('exit', (code, signal) => { log += `\n[${script} exited: code ${code}, signal ${signal}]\n`; });
   // Keep only the tail: a long run must not grow this string without bound.
   child.stdout!.on('data', () => { if (log.length > 200_000) log = log.slice(-100_000); });
   return { child, log: () => log, match };
@@ -81,7 +82,7 @@ export async function startSwitchboard(opts: { ownerUrl: string; env?: Record<st
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-load-'));
   const url = `http://127.0.0.1:${port}`;
-  const flags = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const flags = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-interval=2000', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const { child, log } = await spawnNode('server/src/main.ts', {
     PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, DATABASE_URL: opts.ownerUrl,
     LOG_LEVEL: 'warn', SEED_DEMO: 'false', ECHO_ENDPOINT: 'true', ...opts.env,

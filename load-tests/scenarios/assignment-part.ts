@@ -20,6 +20,8 @@ export interface AssignmentPartInput {
   maxChats: number;
   holdMs: number;
   tag: string;
+  /** the router assigns by itself: agents only take what they are given, never accept from queue.snapshot */
+  autoAssign?: boolean;
 }
 
 export interface AssignmentReport {
@@ -56,6 +58,7 @@ export async function assignmentPart(input: AssignmentPartInput) {
     agentState.set(a.id, st);
     const s = await JsonSocket.open(`${wsBase}/ws/agent`, { headers: { cookie: a.cookie, origin: input.url } });
     const tryAccept = (queue: Array<{ id: string; visitorId: string }>) => {
+      if (input.autoAssign) return;
       for (const c of queue) {
         if (st.active.size + st.pending.size >= input.maxChats) return;
         const g = visitorIndex(c.visitorId, input.tag);

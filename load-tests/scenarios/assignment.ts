@@ -16,6 +16,8 @@ export interface AssignmentOptions {
   parts: number;
   drainMs: number;
   tag: string;
+  /** the router assigns by itself (auto-assignment, auto-accept) instead of agents accepting from queue.snapshot */
+  autoAssign?: boolean;
 }
 
 export interface AssignmentResult {
@@ -36,12 +38,12 @@ export interface AssignmentResult {
 }
 
 export async function runAssignment(target: { url: string; ownerUrl: string }, opts: AssignmentOptions, log: (s: string) => void = () => {}): Promise<AssignmentResult> {
-  const [company] = await createLoadCompanies(target.ownerUrl, { companies: 1, agentsPerCompany: opts.agents, maxChats: opts.maxChats, tag: opts.tag });
+  const [company] = await createLoadCompanies(target.ownerUrl, { companies: 1, agentsPerCompany: opts.agents, maxChats: opts.maxChats, tag: opts.tag, autoAssign: opts.autoAssign ?? false });
   const nParts = Math.max(1, opts.parts);
-  log(`assignment: ${opts.agents} agents, ${opts.requests} visitors in ${nParts} part(s)`);
+  log(`assignment: ${opts.agents} agents, ${opts.requests} visitors in ${nParts} part(s), ${opts.autoAssign ? 'auto-assignment' : 'manual accept'}`);
   const inputs = Array.from({ length: nParts }, (_, p) => ({
     url: target.url, publicKey: company!.publicKey, agents: company!.agents, part: p, parts: nParts, total: opts.requests,
-    maxChats: opts.maxChats, holdMs: opts.holdMs, tag: `st${opts.tag}`,
+    maxChats: opts.maxChats, holdMs: opts.holdMs, tag: `st${opts.tag}`, autoAssign: opts.autoAssign ?? false,
   }));
   const parts = await startParts('assignment', inputs, opts.parts === 0);
   let reports: AssignmentReport[];
