@@ -70,6 +70,13 @@ async function checkAll(): Promise<void> {
     expect(vs.length).toBeGreaterThan(50);
   }
 
+  // Page views per day under a filter the projection lacks: the raw ts form.
+  const { out: bySafari, oracle: o2 } = await view('overview', 'summary', KTM, { filter: 'browser:Safari' });
+  for (const row of bySafari.rows) {
+    expect(row.page_views, String(row.key)).toBe(o2.pageViewsIn((p) => p.browser === 'Safari' && dayIn(KTM, ms(p.ts)) === row.key).length);
+  }
+  expect(Number(bySafari.totals?.page_views)).toBeGreaterThan(0);
+
   const { out: browsers, oracle } = await view('visitors', 'browser');
   const all = oracle.visitsIn();
   for (const [k, group] of groupBy(all, (v) => v.browser)) {

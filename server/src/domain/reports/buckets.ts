@@ -5,17 +5,21 @@
 // offsets are multiples of 15 minutes) selects exactly the same rows by bucket
 // as by ts, and the company-local day or hour of a bucket is that of each of
 // its rows. Anything else keeps the plain ts form. The projection is only an
-// access path: a filter on a column it lacks makes ClickHouse read the raw
-// rows, with the same result.
-import { T } from './query.js';
+// access path: a filter on a column it lacks would make ClickHouse read the
+// raw rows (same result, but a function of ts per row), so such queries keep
+// the plain ts form too.
+import { T, type Filter } from './query.js';
 import type { TimeRange } from './time-range.js';
 
 export const BUCKET_MS = 15 * 60_000;
 
 export const bucketAligned = (r: TimeRange): boolean => r.from % BUCKET_MS === 0 && r.to % BUCKET_MS === 0;
 
+/** Filters pv_buckets can answer: on the page path only (a report on page views alone may offer it). */
+const IN_PROJECTION = new Set(['page']);
+
 /** The page-view time expression and range condition for `r` (params from, to). */
-export function pageViewTime(r: TimeRange): { ts: string; inRange: string } {
-  const ts = bucketAligned(r) ? 'toStartOfFifteenMinutes(ts)' : 'ts';
+export function pageViewTime(r: TimeRange, filters: Filter[]): { ts: string; inRange: string } {
+  const ts = bucketAligned(r) && filters.every((f) => IN_PROJECTION.has(f.key)) ? 'toStartOfFifteenMinutes(ts)' : 'ts';
   return { ts, inRange: `${ts} >= {from:${T}} AND ${ts} < {to:${T}}` };
 }

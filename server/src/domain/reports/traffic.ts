@@ -48,7 +48,7 @@ async function overviewSummary(ctx: ReportContext): Promise<ViewResult> {
   const fc = requireFilterSql('conversation_facts', ctx.q.filters, p, ctx.report);
   type D = { day: string; n: number; u?: number };
   // Bucket form: with no filter or a page filter, ClickHouse reads the pv_buckets projection.
-  const t = pageViewTime(ctx.q.range);
+  const t = pageViewTime(ctx.q.range, ctx.q.filters);
   const [v, pv, c] = await Promise.all([
     select<D>(ctx.ch, `SELECT toString(toDate(started_at, {tz:String})) AS day, ${TOTALS_FLAG('day')}, count() AS n, ${DISTINCT_VISITORS} AS u
       FROM ${visitsInRange(fv)} GROUP BY ${totalsBy('day')}`, p),
