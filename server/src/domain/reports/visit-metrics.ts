@@ -69,7 +69,7 @@ export async function visitGroups(ch: ClickHouseClient, spec: VisitGroupSpec, pa
       ${withChats ? 'sum(c.chats)' : '0'} AS chats, ${withChats ? 'sum(c.chat_ms)' : '0'} AS chat_ms,
       avg(pages) AS avg_pages, avg(v.duration_ms) AS avg_dwell_ms, avg(is_new) AS new_pct, avg(pages <= 1) AS bounce_rate
     FROM ${spec.from ?? visitsInRange(spec.filters, spec.where)} AS v
-    ${withChats ? `LEFT JOIN (
+    ${withChats ? `LEFT ANY JOIN (-- one row per visit_hash on the right, so ANY is exact and skips multi-match work
       SELECT visit_hash, count() AS chats, sum(duration_ms) AS chat_ms FROM conversation_facts FINAL
       WHERE company_id = {company:String} AND created_at >= {from:${T}} AND visit_id != ''
       GROUP BY visit_hash
