@@ -8,8 +8,9 @@
 // 1006, right after `open`. Whether the socket moves depends on the allocator, so
 // this came and went (a CI run "timed out waiting for agent.ready"; every
 // --cpu-prof load run). Outside a cork, upgrade() corks and uncorks the new
-// WebSocket itself. uWS.js prints a one-time "writes must be made from within a
-// corked callback" warning for it; that warning is about plain HTTP writes.
+// WebSocket itself. uWS.js prints its "writes must be made from within a corked
+// callback" warning for every such upgrade (it is meant for plain HTTP writes), so
+// the visitor socket upgrades known company keys synchronously instead.
 import type { HttpResponse, us_socket_context_t } from 'uWebSockets.js';
 
 export function upgradeAfterAwait<T>(res: HttpResponse, userData: T, key: string, protocol: string, extensions: string, context: us_socket_context_t): void {

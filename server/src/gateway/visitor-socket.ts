@@ -58,7 +58,12 @@ export function send(ws: WebSocket<VisitorData>, frame: VisitorOut): void {
   if (!ws.getUserData().closed) ws.send(JSON.stringify(frame), false);
 }
 
+/** Company keys never change; a found one is trusted this long before it is looked up again. */
+const KNOWN_KEY_MS = 60_000;
+
 export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps): void {
+  /** public key → company, for keys that were found (unknown keys are never kept, so this stays one entry per company) */
+  const knownKeys = new Map<string, { companyId: string; at: number }>();
   app.ws<VisitorData>('/ws/visitor', {
     ...SOCKET_LIMITS,
     upgrade: (res, req, context) => {
@@ -77,14 +82,19 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
         res.writeStatus(status).writeHeader('Content-Type', 'application/json').end(JSON.stringify({ error: { code, message } }));
       });
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(publicKey)) { refuse('400 Bad Request', ErrorCode.BadRequest, 'missing or malformed company key'); return; }
+      const data = (companyId: string): VisitorData => {
+        const visitorId = VISITOR_ID.test(vid) ? vid : `v_${randomBytes(12).toString('base64url')}`;
+        return { companyId, visitorId, ip, name: `Visitor ${visitorId.slice(-4)}`, scope, closed: false, errors: new ErrorBudget() };
+      };
+      // A key seen recently upgrades at once, inside this handler (the ordinary, corked
+      // path); only a lookup goes async (see async-upgrade.ts for why that one is uncorked).
+      const known = knownKeys.get(publicKey);
+      if (known && Date.now() - known.at < KNOWN_KEY_MS) { res.upgrade<VisitorData>(data(known.companyId), key, protocol, extensions, context); return; }
       deps.accounts.companyByPublicKey(publicKey).then((company) => {
         if (aborted.value) return;
         if (!company) { refuse('403 Forbidden', ErrorCode.Forbidden, 'unknown company key'); return; }
-        const visitorId = VISITOR_ID.test(vid) ? vid : `v_${randomBytes(12).toString('base64url')}`;
-        upgradeAfterAwait<VisitorData>(res,
-          { companyId: company.id, visitorId, ip, name: `Visitor ${visitorId.slice(-4)}`, scope, closed: false, errors: new ErrorBudget() },
-          key, protocol, extensions, context,
-        );
+        knownKeys.set(publicKey, { companyId: company.id, at: Date.now() });
+        upgradeAfterAwait<VisitorData>(res, data(company.id), key, protocol, extensions, context);
       }, (err) => {
         deps.logger.error({ err }, 'visitor upgrade failed');
         if (!aborted.value) refuse('503 Service Unavailable', ErrorCode.Unavailable, 'try again shortly');
