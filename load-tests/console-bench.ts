@@ -14,6 +14,9 @@
 //   scrolling   the same, the list scrolled by the mouse wheel the whole window
 //               (100 px every 16 ms, about 6,000 px/s: a fast flick, down then up)
 //   workbench   工作台 with the same load, one chat open, messages arriving
+//   plain       the visitors phase on /visitors?plainTable: the non-virtualised
+//               el-table with every row in the DOM (the baseline for
+//               virtualisation; last, as it keeps the main thread busy)
 // Visitors are real widget sockets + page-view beacons over 127.0.0.2–254; the
 // chats are accepted for the agent by a second socket of the same agent.
 // Prints a table; docs/performance.md "Console benchmark" has a run's figures.
@@ -82,7 +85,7 @@ async function measure(name: string, page: Page, cdp: CDPSession, during?: () =>
   const raw = (await page.evaluate('window.__bench.stop()')) as { frames: number[]; longTasks: number[] };
   const m = await metrics(cdp);
   const sorted = [...raw.frames].sort((a, b) => a - b);
-  const rows = (await page.evaluate("document.querySelectorAll('.el-table-v2__row').length")) as number;
+  const rows = (await page.evaluate("document.querySelectorAll('.el-table-v2__row, .el-table__row').length")) as number;
   const res: PhaseResult = {
     name, frames: sorted.length,
     p50: r1(pct(sorted, 50)), p95: r1(pct(sorted, 95)), p99: r1(pct(sorted, 99)), max: r1(sorted[sorted.length - 1] ?? NaN),
@@ -179,32 +182,45 @@ async function main(): Promise<void> {
 
     const load = `${VISITORS} visitors, ${CHATS} chats, ${RATE}+${RATE / 4} msg/s`;
     results.push(await measure(`visitors (${load})`, page, cdp));
-    // Wheel over the list all window long: down, then back up.
-    await page.locator('[data-test=visitors-table] .el-table-v2__body').hover();
-    let dir = 1;
-    let steps = 0;
-    if (values.profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-    results.push(await measure(`scrolling (${load}, wheel)`, page, cdp, async () => {
-      await page.mouse.wheel(0, dir * 100);
-      if (++steps % 400 === 0) dir = -dir;
-      await sleep(16);
-    }));
-    if (values.profile) printProfile((await cdp.send('Profiler.stop')).profile);
+    /** the mouse wheel over the list all window long: down, then back up */
+    const scrolling = async (label: string, body: string, profile: boolean | undefined) => {
+      await page.locator(body).hover();
+      let dir = 1;
+      let steps = 0;
+      if (profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+      results.push(await measure(label, page, cdp, async () => {
+        await page.mouse.wheel(0, dir * 100);
+        if (++steps % 400 === 0) dir = -dir;
+        await sleep(16);
+      }));
+      if (profile) printProfile((await cdp.send('Profiler.stop')).profile);
+    };
+    await scrolling(`scrolling (${load}, wheel)`, '[data-test=visitors-table] .el-table-v2__body', values.profile);
 
     await page.goto(`${server.url}/`);
     await page.locator('[data-test=my-chats] .row').first().click({ timeout: 30_000 });
     await sleep(2000);
     results.push(await measure(`workbench (${CHATS} chats open in the list, one selected, same traffic)`, page, cdp));
+    // The baseline for virtualisation: the same list in the plain el-table.
+    await page.goto(`${server.url}/visitors?plainTable=1`);
+    await page.waitForFunction(`document.querySelectorAll('.el-table__row').length >= ${VISITORS}`, undefined, { timeout: 300_000, polling: 1000 });
+    await sleep(2000);
+    results.push(await measure(`plain el-table (${load})`, page, cdp));
+
     log(`sent ${k} visitor messages and ${Math.ceil(k / 4)} agent messages`);
 
     const base = results[0]!;
     const ratio = (a: number, b: number) => (b > 0 ? `${r1(a / b)}×` : '—');
+    const [, still, , , plainStill] = results;
+    const vsPlain = (v: PhaseResult, p: PhaseResult) =>
+      `${p.name} ÷ ${v.name}: frames delivered ${ratio(p.frames, v.frames)}, long-task ms ${p.longTaskMs} vs ${v.longTaskMs}, JS heap ${ratio(p.heapMiB, v.heapMiB)}, DOM nodes ${ratio(p.domNodes, v.domNodes)}, rows in DOM ${ratio(p.visitorRows, v.visitorRows)}`;
     const lines = [
       '| phase | frames | frame p50 ms | p95 | p99 | max | frames > 50 ms | long tasks (ms) | JS heap MiB | DOM nodes | visitor rows in DOM |',
       '|---|---|---|---|---|---|---|---|---|---|---|',
       ...results.map((r) => `| ${r.name} | ${r.frames} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.slowFrames} | ${r.longTasks} (${r.longTaskMs}) | ${r.heapMiB} | ${r.domNodes} | ${r.visitorRows} |`),
       '',
       ...results.slice(1).map((r) => `${r.name} vs idle: frame p95 ${ratio(r.p95, base.p95)}, p99 ${ratio(r.p99, base.p99)}, JS heap ${ratio(r.heapMiB, base.heapMiB)}, DOM nodes ${ratio(r.domNodes, base.domNodes)}`),
+      vsPlain(still!, plainStill!),
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
   } finally {
