@@ -3,29 +3,15 @@
 // (zh-CN browser) opens 流量来源, whose totals row must match a plain-TS count
 // of the same rows; clicking a pie segment filters on it (drill-down); the CSV
 // export downloads with the same totals.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset, insertDataset, type Dataset } from '../../load-tests/analytics-generator.js';
 import type { VisitRow } from '../../server/src/domain/tracking/page-view.js';
 import { Oracle, groupBy } from '../integration/reports-oracle.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
-
-function ensureConsoleBuilt(): void {
-  const built = path.join(ROOT, 'admin/dist/index.html');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-    }, 0);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'admin/src'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -34,7 +20,6 @@ let data: Dataset;
 let oracle: Oracle;
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   server = await startTestServer();
   // Visits over the last 20 days, all inside 最近三月 whatever today is.
   const now = Date.now();
@@ -42,13 +27,9 @@ beforeAll(async () => {
   await insertDataset(server.analytics.client, data);
   oracle = new Oracle(data, { from: now - 30 * 86_400_000, to: now + 86_400_000, tz: 'Asia/Shanghai' });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   page = await context.newPage();
-  fs.mkdirSync(SHOTS, { recursive: true });
   const demo = server.demo!;
   await page.goto(`${server.url}/login`);
   await page.fill('[data-test=company-id]', demo.companyId);

@@ -2,7 +2,6 @@
 // form routing to a group (J5), member identity from the host page (L1), files
 // both ways with thumbnails, lightbox and decline (E2), the pushed info form (E7)
 // and survey (E8), and rating at any time on a phone (J3).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -13,21 +12,10 @@ import { buildWidget } from '../../widget/build.mjs';
 import { signMemberToken } from '../../server/src/domain/tracking/member-identity.js';
 import { api, login, type Login } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser } from './widget-browser.js';
+import { launchBrowser, SHOTS } from '../helpers/browser.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots');
 const TMP = path.join(ROOT, '.tmp/widget-extras');
-
-function ensureConsoleBuilt(): void {
-  const built = path.join(ROOT, 'admin/dist/index.html');
-  const newest = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }, 0);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'admin/src'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 let server: TestServer;
 let browser: Browser;
@@ -36,7 +24,6 @@ let session: Login;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildWidget();
   server = await startTestServer();
   const demo = server.demo!;
@@ -56,7 +43,6 @@ beforeAll(async () => {
   });
   expect(put.status).toBe(200);
 
-  fs.mkdirSync(SHOTS, { recursive: true });
   fs.mkdirSync(TMP, { recursive: true });
   fs.writeFileSync(path.join(TMP, 'receipt.png'), await sharp({ create: { width: 900, height: 600, channels: 3, background: '#2b6cb0' } }).png().toBuffer());
   fs.writeFileSync(path.join(TMP, 'photo.png'), await sharp({ create: { width: 600, height: 400, channels: 3, background: '#dd6b20' } }).png().toBuffer());
