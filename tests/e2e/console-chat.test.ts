@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVisitor, type VisitorClient } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchBrowser, SHOTS } from '../helpers/browser.js';
+import { logIn } from './console-pages.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -33,13 +34,7 @@ beforeAll(async () => {
     });
   });
 
-  const demo = server.demo!;
-  await page.goto(`${server.url}/login`);
-  await page.fill('[data-test=company-id]', demo.companyId);
-  await page.fill('[data-test=agent-id]', demo.agentId);
-  await page.fill('[data-test=password]', demo.password);
-  await page.click('[data-test=login-submit]');
-  await page.locator('[data-test=connection]', { hasText: '连接良好' }).waitFor({ timeout: 15_000 });
+  await logIn(page, server.url, server.demo!);
 });
 
 afterAll(async () => {

@@ -7,15 +7,20 @@ import type { Permission } from '../../server/src/ports/account-store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchBrowser } from '../helpers/browser.js';
 
+/** Logs the page in through the login form and waits for the live socket. */
+export async function logIn(page: Page, baseUrl: string, who: { companyId: string; agentId: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('[data-test=company-id]', who.companyId);
+  await page.fill('[data-test=agent-id]', who.agentId);
+  await page.fill('[data-test=password]', who.password);
+  await page.click('[data-test=login-submit]');
+  await page.locator('[data-test=connection]', { hasText: '连接良好' }).waitFor({ timeout: 15_000 });
+}
+
 export async function consolePage(browser: Browser, baseUrl: string, companyId: string, agentId: string, password: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 860 } });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('[data-test=company-id]', companyId);
-  await page.fill('[data-test=agent-id]', agentId);
-  await page.fill('[data-test=password]', password);
-  await page.click('[data-test=login-submit]');
-  await page.locator('[data-test=connection]', { hasText: '连接良好' }).waitFor({ timeout: 15_000 });
+  await logIn(page, baseUrl, { companyId, agentId, password });
   return page;
 }
 

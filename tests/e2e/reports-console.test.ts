@@ -12,6 +12,7 @@ import type { VisitRow } from '../../server/src/domain/tracking/page-view.js';
 import { Oracle, groupBy } from '../integration/reports-oracle.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchBrowser, SHOTS } from '../helpers/browser.js';
+import { logIn } from './console-pages.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -30,13 +31,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   page = await context.newPage();
-  const demo = server.demo!;
-  await page.goto(`${server.url}/login`);
-  await page.fill('[data-test=company-id]', demo.companyId);
-  await page.fill('[data-test=agent-id]', demo.agentId);
-  await page.fill('[data-test=password]', demo.password);
-  await page.click('[data-test=login-submit]');
-  await page.locator('[data-test=agent-name]').waitFor({ timeout: 20_000 });
+  await logIn(page, server.url, server.demo!);
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchBrowser, SHOTS } from '../helpers/browser.js';
 import { openVisitor, type VisitorClient } from '../helpers/clients.js';
 import { openLiveVisitors, trackView, type LiveVisitors } from '../../load-tests/lib/live-visitors.js';
+import { logIn } from './console-pages.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -43,12 +44,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 800 } });
   page = await context.newPage();
-  const demo = server.demo!;
-  await page.goto(`${server.url}/login`);
-  await page.fill('[data-test=company-id]', demo.companyId);
-  await page.fill('[data-test=agent-id]', demo.agentId);
-  await page.fill('[data-test=password]', demo.password);
-  await page.click('[data-test=login-submit]');
+  await logIn(page, server.url, server.demo!);
   await openVisitorsView();
 });
 
