@@ -1,6 +1,7 @@
 // ConversationStore on Postgres. Tenant reads and writes go through
 // withCompany() (RLS-scoped transaction); appendMessage goes through the group
-// committer; openConversations() is the one cross-company read, done by the
+// committer, the lifecycle writes (create, assign, requeue, end) through the
+// lifecycle committer; openConversations() is the one cross-company read, done by the
 // SECURITY DEFINER function sys_open_conversations().
 import type { Logger } from 'pino';
 import type { ChatMessage, ConversationSummary, SenderKind } from '../../../../protocol/index.js';
@@ -10,7 +11,8 @@ import type {
 import { ConflictError, NotFoundError } from '../../ports/errors.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { uuidv7 } from './ids.js';
-import { FOREIGN_KEY_VIOLATION, pgCode, withCompany, type Sql, type Tx } from './with-company.js';
+import { LifecycleCommitter, type LifecycleCommitOptions, type LifecycleOp } from './lifecycle-commit.js';
+import { FOREIGN_KEY_VIOLATION, pgCode, withCompany, type Sql } from './with-company.js';
 
 interface ConversationRow {
   company_id: string;
@@ -45,23 +47,24 @@ const MAX_MESSAGES_LIMIT = 5000;
 
 export class PgConversationStore implements ConversationStore {
   private readonly committer: GroupCommitter;
+  private readonly lifecycle: LifecycleCommitter;
 
-  constructor(private readonly sql: Sql, logger: Logger, groupCommit?: GroupCommitOptions) {
+  constructor(private readonly sql: Sql, logger: Logger, groupCommit?: GroupCommitOptions, lifecycleCommit?: LifecycleCommitOptions) {
     this.committer = new GroupCommitter(sql, logger.child({ component: 'pg-group-commit' }), groupCommit);
+    this.lifecycle = new LifecycleCommitter(sql, logger.child({ component: 'pg-lifecycle-commit' }), lifecycleCommit);
   }
 
   async createConversation(input: NewConversation): Promise<ConversationSummary> {
     const id = uuidv7();
-    try {
-      const [row] = await withCompany(this.sql, input.companyId, (tx) => tx<ConversationRow[]>`
-        insert into conversations (company_id, id, visitor_id, visitor_name, group_id, scope)
-        values (${input.companyId}, ${id}, ${input.visitorId}, ${input.visitorName}, ${input.groupId}, ${input.scope ?? 'company'})
-        returning *`);
-      return toSummary(row!);
-    } catch (err) {
-      if (pgCode(err) === FOREIGN_KEY_VIOLATION) throw new NotFoundError('company');
-      throw err;
-    }
+    const scope = input.scope ?? 'company';
+    const r = await this.lifecycle.run(input.companyId, {
+      k: 'create', conv: id, vid: input.visitorId, vname: input.visitorName, gid: input.groupId, scope,
+    }).catch((err: unknown) => { throw pgCode(err) === FOREIGN_KEY_VIOLATION ? new NotFoundError('company') : err; });
+    if (r.status !== 'ok') throw new NotFoundError('company');
+    return {
+      id, visitorId: input.visitorId, visitorName: input.visitorName, state: 'queued', agentId: null, groupId: input.groupId,
+      createdAt: r.at!.getTime(), endedAt: null, lastSeq: 0, firstMessage: null,
+    };
   }
 
   appendMessage(input: NewMessage): Promise<AppendResult> {
@@ -74,57 +77,41 @@ export class PgConversationStore implements ConversationStore {
   }
 
   async assign(companyId: string, conversationId: string, agentId: string): Promise<void> {
-    await withCompany(this.sql, companyId, async (tx) => {
-      await lockOpen(tx, conversationId);
-      await tx`update conversations set state = 'active', agent_id = ${agentId}, assigned_at = now()
-               where id = ${conversationId}`;
-      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event)
-               values (${companyId}, ${conversationId}, ${agentId}, 'assigned')`;
-    });
+    await this.change(companyId, { k: 'assign', conv: conversationId, agent: agentId, routed: false });
   }
 
   async requeue(companyId: string, conversationId: string): Promise<void> {
-    await withCompany(this.sql, companyId, async (tx) => {
-      const previous = await lockOpen(tx, conversationId);
-      await tx`update conversations set state = 'queued', agent_id = null, assigned_at = null
-               where id = ${conversationId}`;
-      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event)
-               values (${companyId}, ${conversationId}, ${previous.agent_id}, 'requeued')`;
-    });
+    await this.change(companyId, { k: 'requeue', conv: conversationId, routed: false });
   }
 
   async assignRouted(companyId: string, e: AssignmentEntry): Promise<void> {
-    await withCompany(this.sql, companyId, async (tx) => {
-      await lockOpen(tx, e.conversationId);
-      await tx`update conversations set state = 'active', agent_id = ${e.agentId}, assigned_at = now(), transfer_to = null
-               where id = ${e.conversationId}`;
-      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event, mode, status, load, cap, scope, ticket, decision)
-               values (${companyId}, ${e.conversationId}, ${e.agentId}, 'assigned', ${e.mode}, ${e.status}, ${e.load}, ${e.cap},
-                       ${e.scope}, ${e.ticket}, ${e.decision})`;
+    await this.change(companyId, {
+      k: 'assign', conv: e.conversationId, agent: e.agentId, routed: true, mode: e.mode, status: e.status, load: e.load, cap: e.cap,
+      ascope: e.scope, ticket: e.ticket, decision: e.decision,
     });
   }
 
   async requeueRouted(companyId: string, input: { conversationId: string; previousAgentId: string | null; reason: string; decision: number }): Promise<void> {
-    await withCompany(this.sql, companyId, async (tx) => {
-      await lockOpen(tx, input.conversationId);
-      await tx`update conversations set state = 'queued', agent_id = null, assigned_at = null, transfer_to = null
-               where id = ${input.conversationId}`;
-      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event, reason, decision)
-               values (${companyId}, ${input.conversationId}, ${input.previousAgentId}, 'requeued', ${input.reason}, ${input.decision})`;
+    await this.change(companyId, {
+      k: 'requeue', conv: input.conversationId, routed: true, prev: input.previousAgentId, reason: input.reason, decision: input.decision,
     });
   }
 
+  /** Ending twice is a no-op: visitor and agent may close the same chat at once. */
   async endRouted(companyId: string, input: { conversationId: string; by: SenderKind; decision: number }): Promise<void> {
-    await withCompany(this.sql, companyId, async (tx) => {
-      const [row] = await tx<{ state: string; agent_id: string | null }[]>`
-        select state, agent_id from conversations where id = ${input.conversationId} for update`;
-      if (!row) throw new NotFoundError('conversation');
-      if (row.state === 'ended') return;
-      await tx`update conversations set state = 'ended', ended_at = now(), ended_by = ${input.by}, transfer_to = null
-               where id = ${input.conversationId}`;
-      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event, decision)
-               values (${companyId}, ${input.conversationId}, ${row.agent_id}, 'ended', ${input.decision})`;
-    });
+    await this.change(companyId, { k: 'end', conv: input.conversationId, routed: true, by: input.by, decision: input.decision });
+  }
+
+  /** Lifecycle-commit counters: statements sent, ops in them, batches retried one by one. */
+  lifecycleStats(): { batches: number; ops: number; retriedBatches: number } {
+    return { ...this.lifecycle.stats };
+  }
+
+  /** A lifecycle op through the group committer; NotFound hides other companies' rows (RLS). */
+  private async change(companyId: string, op: LifecycleOp): Promise<void> {
+    const r = await this.lifecycle.run(companyId, op);
+    if (r.status === 'not_found') throw new NotFoundError('conversation');
+    if (r.status === 'ended') throw new ConflictError('conversation has ended');
   }
 
   async setTransfer(companyId: string, conversationId: string, toAgentId: string | null): Promise<void> {
@@ -172,16 +159,7 @@ export class PgConversationStore implements ConversationStore {
 
   /** Ending twice is a no-op: visitor and agent may close the same chat at once. */
   async end(companyId: string, conversationId: string, by: SenderKind): Promise<void> {
-    await withCompany(this.sql, companyId, async (tx) => {
-      const [row] = await tx<{ state: string; agent_id: string | null }[]>`
-        select state, agent_id from conversations where id = ${conversationId} for update`;
-      if (!row) throw new NotFoundError('conversation');
-      if (row.state === 'ended') return;
-      await tx`update conversations set state = 'ended', ended_at = now(), ended_by = ${by}
-               where id = ${conversationId}`;
-      await tx`insert into assignment_log (company_id, conversation_id, agent_id, event)
-               values (${companyId}, ${conversationId}, ${row.agent_id}, 'ended')`;
-    });
+    await this.change(companyId, { k: 'end', conv: conversationId, routed: false, by });
   }
 
   async get(companyId: string, conversationId: string): Promise<ConversationSummary | null> {
@@ -225,17 +203,8 @@ export class PgConversationStore implements ConversationStore {
 
   /** Waits for queued messages to commit; the pool itself is closed by its owner. */
   async close(): Promise<void> {
-    await this.committer.drain();
+    await Promise.all([this.committer.drain(), this.lifecycle.drain()]);
   }
-}
-
-/** Locks a conversation that must not have ended; NotFound hides other companies' rows (RLS). */
-async function lockOpen(tx: Tx, conversationId: string): Promise<{ state: string; agent_id: string | null }> {
-  const [row] = await tx<{ state: string; agent_id: string | null }[]>`
-    select state, agent_id from conversations where id = ${conversationId} for update`;
-  if (!row) throw new NotFoundError('conversation');
-  if (row.state === 'ended') throw new ConflictError('conversation has ended');
-  return row;
 }
 
 interface WhisperRow {

@@ -1,0 +1,155 @@
+// Group commit for the conversation lifecycle: create, assign, requeue and end
+// calls that arrive within a short window are written by ONE statement,
+// `select * from conversation_ops($1)` (see its migration), which runs as its own
+// implicit transaction; each promise settles after that COMMIT with its own
+// outcome (not_found, ended, …), so callers see the same errors as before.
+//
+// Order: ops of one conversation commit in call order. A batch never holds an op
+// of a conversation that has one in flight in another batch: such ops wait for
+// that batch, so concurrent batches touch disjoint conversations (and lock theirs
+// in id order inside the function). A batch that fails as a whole is split and
+// retried, so one bad op cannot fail the others.
+import type { Logger } from 'pino';
+import type { Sql } from './with-company.js';
+
+export type LifecycleOp =
+  | { k: 'create'; conv: string; vid: string; vname: string; gid: string | null; scope: string }
+  | { k: 'assign'; conv: string; agent: string; routed: boolean; mode?: string; status?: string; load?: number; cap?: number; ascope?: string; ticket?: number; decision?: number }
+  | { k: 'requeue'; conv: string; routed: boolean; prev?: string | null; reason?: string; decision?: number }
+  | { k: 'end'; conv: string; routed: boolean; by: string; decision?: number };
+
+export type LifecycleStatus = 'ok' | 'noop' | 'not_found' | 'ended' | 'no_company';
+
+export interface LifecycleOutcome { status: LifecycleStatus; at: Date | null }
+
+export interface LifecycleCommitOptions {
+  /** How long the first op of a batch waits for company. Default 1 ms. */
+  windowMs?: number;
+  /** Ops per statement at most. Default 500. */
+  maxBatch?: number;
+  /** Statements in flight at once (each holds a pooled connection). Default 2. */
+  maxInFlight?: number;
+}
+
+interface Pending {
+  companyId: string;
+  op: LifecycleOp;
+  resolve: (r: LifecycleOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Row { o_i: number; o_status: LifecycleStatus; o_at: Date | null }
+
+export class LifecycleCommitter {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  /** Conversations with an op in a batch being written. */
+  private readonly busy = new Set<string>();
+  private idle: Array<() => void> = [];
+  private closed = false;
+  private readonly windowMs: number;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+  /** Statements sent and ops in them; batches that failed whole and were split. */
+  readonly stats = { batches: 0, ops: 0, retriedBatches: 0 };
+
+  constructor(private readonly sql: Sql, private readonly logger: Logger, opts: LifecycleCommitOptions = {}) {
+    this.windowMs = opts.windowMs ?? 1;
+    this.maxBatch = Math.max(1, opts.maxBatch ?? 500);
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
+  }
+
+  run(companyId: string, op: LifecycleOp): Promise<LifecycleOutcome> {
+    if (this.closed) return Promise.reject(new Error('conversation store is closed'));
+    if (!companyId) return Promise.reject(new Error('a lifecycle op needs a company id'));
+    return new Promise<LifecycleOutcome>((resolve, reject) => {
+      this.queue.push({ companyId, op, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Stops accepting ops and resolves once everything queued has been written (or has failed). */
+  drain(): Promise<void> {
+    this.closed = true;
+    this.flush();
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((done) => this.idle.push(done));
+  }
+
+  private schedule(): void {
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    if (this.queue.length >= this.maxBatch || this.closed) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+  }
+
+  private flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.inFlight < this.maxInFlight) {
+      const batch = this.take();
+      if (batch.length === 0) break;
+      this.inFlight++;
+      void this.write(batch, 0).finally(() => {
+        this.inFlight--;
+        for (const p of batch) this.busy.delete(p.op.conv);
+        if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idle.splice(0)) done();
+        else this.schedule();
+      });
+    }
+  }
+
+  /** The next batch in arrival order, leaving behind ops of conversations already in flight. */
+  private take(): Pending[] {
+    const batch: Pending[] = [];
+    const left: Pending[] = [];
+    const mine = new Set<string>();
+    for (const p of this.queue) {
+      const conv = p.op.conv;
+      if (batch.length >= this.maxBatch || (this.busy.has(conv) && !mine.has(conv))) left.push(p);
+      else {
+        batch.push(p);
+        mine.add(conv);
+        this.busy.add(conv);
+      }
+    }
+    this.queue = left;
+    return batch;
+  }
+
+  /** Splits a batch that failed as a whole in halves, written in order, until the bad op stands alone. */
+  private async write(batch: Pending[], depth: number): Promise<void> {
+    try {
+      const rows = await this.send(batch);
+      const byIndex = new Map(rows.map((r) => [r.o_i, r]));
+      batch.forEach((p, i) => {
+        const r = byIndex.get(i);
+        if (r) p.resolve({ status: r.o_status, at: r.o_at });
+        else p.reject(new Error('conversation_ops returned no row for an op'));
+      });
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      if (depth === 0) {
+        this.stats.retriedBatches++;
+        this.logger.warn({ err, size: batch.length }, 'lifecycle batch failed; splitting it to isolate the bad op');
+      }
+      const mid = Math.ceil(batch.length / 2);
+      await this.write(batch.slice(0, mid), depth + 1);
+      await this.write(batch.slice(mid), depth + 1);
+    }
+  }
+
+  private send(batch: Pending[]): Promise<Row[]> {
+    this.stats.batches++;
+    this.stats.ops += batch.length;
+    const byCompany: Record<string, unknown[]> = {};
+    batch.forEach((p, i) => { (byCompany[p.companyId] ??= []).push({ i, ...p.op }); });
+    // Sent as text and cast, so postgres.js does not JSON-encode it a second time.
+    return this.sql<Row[]>`select * from conversation_ops(${JSON.stringify(byCompany)}::text::jsonb)`;
+  }
+}
