@@ -4,7 +4,7 @@ import { ErrorCode } from '../../protocol/codes.js';
 import { load } from './assign.js';
 import type { RouterEffect } from './effects.js';
 import { enqueue } from './queue.js';
-import { agentOf, assignTo, chatOf, dropChat, endTransfer, Rejection, requeue, settle, timerId, type Fx } from './router-ops.js';
+import { agentOf, assignTo, chatOf, dropChat, endTransfer, Rejection, requeue, settle, timerId, type Fx, type Raw } from './router-ops.js';
 import type { RouterContext, RouterEvent, RouterStartEvent } from './router-types.js';
 import type { RejectTarget, RoutedAgent } from './types.js';
 import { scopeKey } from './types.js';
@@ -78,7 +78,7 @@ function journaled<T>(target: Record<string, T>, copyOnRead: boolean): { proxy: 
  * shallow spread of a thousand chats) was most of the router's time in an
  * assignment storm.
  */
-export function draftOf(ctx: RouterContext): { draft: RouterContext; done(): RouterContext; rollback(): void } {
+export function draftOf(ctx: RouterContext): { draft: RouterContext; raw: Raw; done(): RouterContext; rollback(): void } {
   const agentMap = { ...ctx.agents };
   const agents = journaled(agentMap, true);
   const chats = journaled(ctx.chats, true);
@@ -89,16 +89,17 @@ export function draftOf(ctx: RouterContext): { draft: RouterContext; done(): Rou
   };
   return {
     draft,
+    raw: { agents: agentMap, chats: ctx.chats, told: ctx.told },
     done: () => ({ ...draft, agents: agentMap, chats: ctx.chats, told: ctx.told }),
     rollback: () => { agents.rollback(); chats.rollback(); told.rollback(); },
   };
 }
 
 export function reduce(ctx: RouterContext, event: RouterEvent | RouterStartEvent): Step {
-  const { draft: d, done, rollback } = draftOf(ctx);
+  const { draft: d, raw, done, rollback } = draftOf(ctx);
   const fx: Fx = [];
   try {
-    handle(d, event, fx);
+    handle(d, event, fx, raw);
   } catch (err) {
     rollback();
     if (!(err instanceof Rejection)) throw err;
@@ -110,7 +111,7 @@ export function reduce(ctx: RouterContext, event: RouterEvent | RouterStartEvent
     };
   }
   d.clock += 1;
-  settle(ctx, d, fx);
+  settle(ctx, d, fx, raw, event.type === 'router.start');
   return { context: done(), effects: fx };
 }
 
@@ -118,7 +119,7 @@ function mayTakeDeliberately(a: RoutedAgent): boolean {
   return a.canAccept && a.connected && DELIBERATE_STATUSES.has(a.status);
 }
 
-function handle(d: RouterContext, e: RouterEvent | RouterStartEvent, fx: Fx): void {
+function handle(d: RouterContext, e: RouterEvent | RouterStartEvent, fx: Fx, raw: Raw): void {
   switch (e.type) {
     case 'router.start':
       return;
@@ -207,7 +208,7 @@ function handle(d: RouterContext, e: RouterEvent | RouterStartEvent, fx: Fx): vo
     }
     case 'chat.ended': {
       const chat = d.chats[e.conversationId];
-      if (chat) dropChat(d, fx, chat); // idempotent: the conversation may end twice (both sides)
+      if (chat) dropChat(d, fx, chat, raw.agents); // idempotent: the conversation may end twice (both sides)
       return;
     }
     case 'settings.update':

@@ -3,7 +3,7 @@
 import { ErrorCode } from '../../protocol/codes.js';
 import { isAssignable, nextAssignment } from './assign.js';
 import type { AssignmentMode, RequeueReason, RouterEffect } from './effects.js';
-import { enqueueHead, remove } from './queue.js';
+import { enqueueHead, remove, type Queues } from './queue.js';
 import type { RouterContext } from './router-types.js';
 import type { RoutedAgent, RoutedChat } from './types.js';
 import { widgetChanges, widgetStates } from './widget.js';
@@ -115,9 +115,12 @@ export function endTransfer(d: RouterContext, fx: Fx, chat: RoutedChat, result: 
 }
 
 /** Forget a chat entirely (it ended), releasing everything it held. */
-export function dropChat(d: RouterContext, fx: Fx, chat: RoutedChat): void {
+export function dropChat(d: RouterContext, fx: Fx, chat: RoutedChat, rawAgents: Readonly<Record<string, RoutedAgent>> = d.agents): void {
   d.queues = remove(d.queues, chat.scope, chat.id);
-  for (const a of Object.values(d.agents)) {
+  // Read without the draft (a read through it copies the record); change through it.
+  for (const held of Object.values(rawAgents)) {
+    if (!held.chats.includes(chat.id) && !held.reserved.includes(chat.id)) continue;
+    const a = d.agents[held.id]!;
     if (a.chats.includes(chat.id)) a.chats = without(a.chats, chat.id);
     if (a.reserved.includes(chat.id)) {
       a.reserved = without(a.reserved, chat.id);
@@ -133,32 +136,58 @@ export function dropChat(d: RouterContext, fx: Fx, chat: RoutedChat): void {
 }
 
 /**
- * After every handled event: auto-assign what can be assigned, tell visitors whose
- * position changed, announce changed waiting lists and widget states.
+ * The step's maps without their journaling proxies, for reads that must not copy
+ * records: the agents map of the draft (current records) and the chats and told
+ * maps that the step changes in place. Written only through the draft.
  */
-export function settle(before: RouterContext, d: RouterContext, fx: Fx): void {
+export interface Raw {
+  agents: Readonly<Record<string, RoutedAgent>>;
+  chats: Readonly<Record<string, RoutedChat>>;
+  told: Readonly<Record<string, number>>;
+}
+
+/**
+ * After every handled event: auto-assign what can be assigned, tell visitors whose
+ * position changed, announce changed waiting lists and widget states. It costs
+ * what changed: reads go to the raw maps (a read through the draft copies the
+ * record), positions are walked only in the queues this step replaced (queues are
+ * immutable arrays: an unchanged scope keeps its array), and widget states are
+ * recomputed only when an agent's status or groups changed. `full`: walk every
+ * queue (the first step after a restore, when nobody has been told anything).
+ */
+export function settle(before: RouterContext, d: RouterContext, fx: Fx, raw: Raw, full = false): void {
   if (d.settings.autoAssign) {
     for (;;) {
-      const next = nextAssignment(Object.values(d.agents), d.queues, d.chats, d.settings.mode);
+      const next = nextAssignment(Object.values(raw.agents), d.queues, raw.chats, d.settings.mode);
       if (!next) break;
       if (!isAssignable(next.agent)) break; // defensive: chooseAgent only returns assignable agents
-      if (next.agent.autoAccept) assignTo(d, fx, next.chat, next.agent, 'auto');
-      else offerTo(d, fx, next.chat, next.agent);
+      // Through the draft: the records it changes are copies (earlier snapshots keep theirs).
+      const chat = d.chats[next.chat.id]!;
+      const agent = d.agents[next.agent.id]!;
+      if (agent.autoAccept) assignTo(d, fx, chat, agent, 'auto');
+      else offerTo(d, fx, chat, agent);
     }
   }
-  const widget = widgetStates(Object.values(d.agents));
-  // Positions as in positions(d.queues), walked in place: this runs after every event
-  // and the queues can be long, so no map of positions is built.
-  const queued = new Set<string>();
-  for (const q of Object.values(d.queues)) for (const id of q) queued.add(id);
-  for (const id of Object.keys(d.told)) if (!queued.has(id)) delete d.told[id];
-  for (const q of Object.values(d.queues)) {
-    q.forEach((id, ahead) => {
+  const widget = full || agentsLookChanged(before.agents, raw.agents) ? widgetStates(Object.values(raw.agents)) : d.widget;
+  const scopes = full ? new Set([...Object.keys(before.queues), ...Object.keys(d.queues)]) : changedScopes(before.queues, d.queues);
+  // Visitors no longer queued in a changed scope are forgotten (a chat waits in its own scope only).
+  for (const scope of scopes) {
+    const now = new Set(d.queues[scope] ?? []);
+    for (const id of before.queues[scope] ?? []) if (!now.has(id) && raw.told[id] !== undefined) delete d.told[id];
+  }
+  if (full) {
+    const queued = new Set<string>();
+    for (const q of Object.values(d.queues)) for (const id of q) queued.add(id);
+    for (const id of Object.keys(raw.told)) if (!queued.has(id)) delete d.told[id];
+  }
+  // Positions as in positions(d.queues), walked in place: the queues can be long, so no map is built.
+  for (const scope of scopes) {
+    (d.queues[scope] ?? []).forEach((id, ahead) => {
       const position = ahead + 1;
-      if (d.told[id] === position) return; // before touching the chat: the draft copies what it touches
-      const chat = d.chats[id];
+      if (raw.told[id] === position) return;
+      const chat = raw.chats[id];
       if (!chat) return;
-      const first = d.told[id] === undefined;
+      const first = raw.told[id] === undefined;
       d.told[id] = position;
       fx.push({ type: 'notifyVisitor', params: { conversationId: id, visitorId: chat.visitorId, notice: { type: first ? 'chat.queued' : 'queue.position', position, ahead } } });
       if (first) {
@@ -166,9 +195,33 @@ export function settle(before: RouterContext, d: RouterContext, fx: Fx): void {
       }
     });
   }
-  const scopes = new Set([...Object.keys(before.queues), ...Object.keys(d.queues)]);
   const changed = [...scopes].filter((s) => !sameIds(before.queues[s] ?? [], d.queues[s] ?? [])).sort();
   if (changed.length > 0) fx.push({ type: 'queueChanged', params: { scopes: changed } });
-  for (const change of widgetChanges(d.widget, widget)) fx.push({ type: 'widgetStateChanged', params: change });
-  d.widget = widget;
+  if (widget !== d.widget) {
+    for (const change of widgetChanges(d.widget, widget)) fx.push({ type: 'widgetStateChanged', params: change });
+    d.widget = widget;
+  }
+}
+
+/** Scopes whose queue array this step replaced (added, removed or changed). */
+function changedScopes(before: Queues, after: Queues): Set<string> {
+  const out = new Set<string>();
+  if (before === after) return out;
+  for (const s of Object.keys(after)) if (before[s] !== after[s]) out.add(s);
+  for (const s of Object.keys(before)) if (!(s in after)) out.add(s);
+  return out;
+}
+
+/** Could the widget states differ? Only an agent added or removed, or a status or groups change, moves them. */
+function agentsLookChanged(before: Readonly<Record<string, RoutedAgent>>, after: Readonly<Record<string, RoutedAgent>>): boolean {
+  let n = 0;
+  for (const id in after) {
+    n++;
+    const a = after[id]!;
+    const b = before[id];
+    if (b === a) continue;
+    if (!b || b.status !== a.status || b.groups !== a.groups) return true;
+  }
+  for (const _ in before) n--;
+  return n !== 0;
 }

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { isAssignable, load, nextAssignment } from '../../../machines/routing/assign.js';
 import { positions } from '../../../machines/routing/queue.js';
+import { widgetStates } from '../../../machines/routing/widget.js';
 import type { RouterContext, RouterEvent } from '../../../machines/routing/router-types.js';
 import type { AgentProfile, RoutingMode } from '../../../machines/routing/types.js';
 import type { AgentStatus } from '../../../protocol/codes.js';
@@ -157,6 +158,11 @@ export function checkPositions(ctx: RouterContext, lastTold: Map<string, number>
     lastTold.set(n.conversationId, n.notice.position);
   }
   for (const [id, p] of Object.entries(pos)) if (lastTold.get(id) !== p.position) fail(`${id} told ${lastTold.get(id)} but is at ${p.position}`);
+  // The router's own record of what it told: exactly the queued chats (settle walks only changed queues).
+  for (const [id, p] of Object.entries(ctx.told)) if (pos[id]?.position !== p) fail(`told ${id} ${p} but it is at ${pos[id]?.position}`);
+  // Widget states are recomputed only when agents change: they must still be what the agents say.
+  const widget = widgetStates(Object.values(ctx.agents));
+  if (JSON.stringify(ctx.widget) !== JSON.stringify(widget)) fail(`widget ${JSON.stringify(ctx.widget)} but agents say ${JSON.stringify(widget)}`);
 }
 
 export function spread(xs: number[]): number {
