@@ -86,7 +86,7 @@ try {
     const mOpts: MessagesOptions = {
       conversations: num(values.conversations, 1000, 20), parts, chatsPerAgent: 5,
       ...(values.rates ? { rates: values.rates.split(',').map(Number) } : smoke ? { rates: [100] } : {}),
-      startRate: 125, maxRate: 64_000, stepMs: num(values['step-ms'], 5000, 2000), halfMs: smoke ? 0 : 10_000,
+      startRate: 125, maxRate: 256_000, stepMs: num(values['step-ms'], 5000, 2000), halfMs: smoke ? 0 : 10_000,
       drainMs: smoke ? 5000 : 10_000, sloP99Ms: 1000, tag: `${tag}d`,
     };
     const m: Record<string, MessagesResult> = {};
@@ -103,7 +103,7 @@ try {
       m.routedAsyncCommit = await runMessages({ kind: 'routed', url: asyncServer.url, ownerUrl: asyncDb.ownerUrl }, { ...mOpts, tag: `${tag}a` }, log);
       await asyncServer.stop();
       const relay = track(await startSocketIoRelay(durableDb.ownerUrl));
-      m.socketIoRelay = await runMessages({ kind: 'socketio', url: relay.url }, { ...mOpts, tag: `${tag}s` }, log);
+      m.socketIoRelay = await runMessages({ kind: 'socketio', url: relay.url, ownerUrl: durableDb.ownerUrl }, { ...mOpts, tag: `${tag}s` }, log);
       await relay.stop();
     }
     results.messages = m;

@@ -52,7 +52,7 @@ describe('load harness smoke', () => {
   it('a. baseline: the Socket.IO + Postgres relay delivers and acknowledges every message', async () => {
     const relay = await startSocketIoRelay(server.db.ownerUrl);
     try {
-      const r = await runMessages({ kind: 'socketio', url: relay.url }, { ...small, tag: `${tag}s` });
+      const r = await runMessages({ kind: 'socketio', url: relay.url, ownerUrl: server.db.ownerUrl }, { ...small, tag: `${tag}s` });
       // Its per-message INSERTs race each other, so order is not its promise.
       expectAllDeliveredInOrder(r, { acks: true, order: false });
     } finally {
