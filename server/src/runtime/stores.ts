@@ -40,14 +40,14 @@ export interface Stores {
   embedded: boolean;
 }
 
-export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'groupCommitMs'>, logger: Logger): Promise<Stores> {
+export async function openStores(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort' | 'groupCommitMs' | 'groupCommitLanes'>, logger: Logger): Promise<Stores> {
   const embedded = config.databaseUrl
     ? null
     : await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, logger });
   const ownerUrl = config.databaseUrl ?? embedded!.url;
   try {
     const { appUrl } = await migratePostgres(ownerUrl, logger);
-    const stores = await createPostgresStores({ url: appUrl, ownerUrl, logger, groupCommitMs: config.groupCommitMs });
+    const stores = await createPostgresStores({ url: appUrl, ownerUrl, logger, groupCommitMs: config.groupCommitMs, groupCommit: { maxInFlight: config.groupCommitLanes } });
     const tools = createConsoleToolsStores(appUrl);
     const collab = createCollabStores(appUrl);
     const extras = createChatExtrasStore(appUrl);
