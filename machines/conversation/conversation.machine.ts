@@ -77,11 +77,19 @@ const visitorMessage = ({ context, event }: { context: ConversationContext; even
   kind: 'chat', audience: everyone(context),
 });
 
+const agentMessage = ({ context, event }: { context: ConversationContext; event: ConversationEvent }): PersistMessageParams => ({
+  conversationId: context.conversationId, sender: 'agent', senderId: event.type === 'agent.message' ? event.agentId : null,
+  text: event.type === 'agent.message' ? event.text : '', clientMsgId: event.type === 'agent.message' ? event.clientMsgId : null,
+  kind: 'chat', audience: everyone(context),
+});
+
 /** Empty texts are switched off in company settings and not sent. */
 const hasText = (c: ConversationContext, kind: SystemKind): boolean => c.texts[kind].trim().length > 0;
 
 const rejectTo = (agentId: string, code: ErrorCode, message: string, ref?: string): RejectParams =>
   ({ target: { kind: 'agent', agentId }, code, message, ...(ref !== undefined ? { ref } : {}) });
+const notYours = ({ event }: { event: ConversationEvent }): RejectParams =>
+  rejectTo(event.type === 'agent.message' ? event.agentId : '', ErrorCode.Forbidden, 'not your conversation', event.type === 'agent.message' ? event.ref : undefined);
 
 export const conversationMachine = setup({
   types: {
@@ -190,12 +198,34 @@ export const conversationMachine = setup({
             },
           },
         },
+        // Auto-reply (B4) only: a visitor message waits for the agent's answer in
+        // `awaiting`, whose timer is the auto-reply. Without an auto-reply that may still
+        // fire, nothing waits: each message is then one targetless transition, not a
+        // state change plus a timer set and cleared (scenario a alternates visitor and
+        // agent messages, so that was two timers per message).
         reply: {
           initial: 'answered',
           states: {
-            answered: { on: { 'visitor.message': { target: 'awaiting', actions: { type: 'persistMessage', params: visitorMessage } } } },
+            answered: {
+              on: {
+                'visitor.message': [
+                  { guard: 'mayAutoReply', target: 'awaiting', actions: { type: 'persistMessage', params: visitorMessage } },
+                  { actions: { type: 'persistMessage', params: visitorMessage } },
+                ],
+                'agent.message': [
+                  { guard: 'fromOwner', actions: { type: 'persistMessage', params: agentMessage } },
+                  { actions: { type: 'reject', params: notYours } },
+                ],
+              },
+            },
             awaiting: {
-              on: { 'visitor.message': { actions: { type: 'persistMessage', params: visitorMessage } } },
+              on: {
+                'visitor.message': { actions: { type: 'persistMessage', params: visitorMessage } },
+                'agent.message': [
+                  { guard: 'fromOwner', target: 'answered', actions: { type: 'persistMessage', params: agentMessage } },
+                  { actions: { type: 'reject', params: notYours } },
+                ],
+              },
               after: {
                 autoReply: {
                   guard: 'mayAutoReply',
@@ -210,19 +240,6 @@ export const conversationMachine = setup({
                 },
               },
             },
-          },
-          on: {
-            'agent.message': [
-              {
-                guard: 'fromOwner',
-                target: '.answered',
-                actions: {
-                  type: 'persistMessage',
-                  params: ({ context, event }) => ({ conversationId: context.conversationId, sender: 'agent', senderId: event.agentId, text: event.text, clientMsgId: event.clientMsgId, kind: 'chat', audience: everyone(context) }),
-                },
-              },
-              { actions: { type: 'reject', params: ({ event }) => rejectTo(event.agentId, ErrorCode.Forbidden, 'not your conversation', event.ref) } },
-            ],
           },
         },
       },
