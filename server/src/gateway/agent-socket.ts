@@ -14,12 +14,20 @@ import { parseCookies, readHeaders } from './http.js';
 import { ErrorBudget, errorFrameFor, SOCKET_LIMITS, type SocketRegistry } from './socket-common.js';
 import type { GatewayMetrics } from './metrics.js';
 import { upgradeAfterAwait } from './async-upgrade.js';
+import { socketReplies, type Reply } from './socket-replies.js';
 
 export interface AgentData extends AgentIdentity {
   sessionId: string;
   closed: boolean;
   errors: ErrorBudget;
+  /** when this socket last reset the agent's auto-away timer */
+  activityAt: number;
+  /** this socket's own topic for acknowledgements (see socket-replies.ts), once it has sent a message */
+  replyTopic: string | null;
 }
+
+/** Frames reset the auto-away timer (minutes) at most this often per socket: one actor transition and timer per frame was measurable. */
+const ACTIVITY_EVERY_MS = 1000;
 
 export interface AgentSocketDeps {
   chat: ChatRuntime;
@@ -60,6 +68,7 @@ function applyAgents(open: Set<WebSocket<AgentData>> | undefined, agents: Routin
 }
 
 export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): void {
+  const reply = socketReplies(app);
   /** open console sockets by company */
   const open = new Map<string, Set<WebSocket<AgentData>>>();
   deps.chat.onAgentsChanged((companyId, agents) => applyAgents(open.get(companyId), agents));
@@ -80,7 +89,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
         if (!auth) { refuse('401 Unauthorized', ErrorCode.Unauthorized, 'session expired or agent disabled'); return; }
         upgradeAfterAwait<AgentData>(res, {
           companyId: auth.companyId, agentId: auth.agentId, name: auth.name, permissions: auth.permissions,
-          isAdmin: auth.role === 'admin', sessionId: auth.sessionId, closed: false, errors: new ErrorBudget(),
+          isAdmin: auth.role === 'admin', sessionId: auth.sessionId, closed: false, errors: new ErrorBudget(), activityAt: 0, replyTopic: null,
         }, headers['sec-websocket-key'] ?? '', headers['sec-websocket-protocol'] ?? '', headers['sec-websocket-extensions'] ?? '', context);
       }).catch((err) => {
         deps.logger.error({ err }, 'agent upgrade failed');
@@ -110,7 +119,7 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
         if (d.errors.spend()) ws.end(CloseCode.TooManyErrors, 'too many bad frames');
         return;
       }
-      handle(ws, decoded.frame, deps).catch((err) => {
+      handle(ws, decoded.frame, deps, reply).catch((err) => {
         const frame = errorFrameFor(err, decoded.frame.ref);
         if (frame.code === ErrorCode.Internal) deps.logger.error({ err, type: decoded.frame.type }, 'agent frame failed');
         sendAgent(ws, frame);
@@ -128,13 +137,16 @@ export function registerAgentSocket(app: TemplatedApp, deps: AgentSocketDeps): v
   });
 }
 
-async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDeps): Promise<void> {
+async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDeps, reply: Reply): Promise<void> {
   const who = ws.getUserData();
   const c = await deps.chat.company(who.companyId);
   await agents.whenOpened(c, who.agentId);
   const ref = f.ref ? { ref: f.ref } : {};
   // Any frame but ping is activity: it resets the auto-away timer.
-  if (f.type !== 'ping') agents.agentActivity(c, who);
+  if (f.type !== 'ping') {
+    const now = Date.now();
+    if (now - who.activityAt >= ACTIVITY_EVERY_MS) { who.activityAt = now; agents.agentActivity(c, who); }
+  }
   switch (f.type) {
     case 'agent.hello': {
       sendAgent(ws, { v: 1, type: 'agent.ready', companyId: who.companyId, ...agents.ready(c, who) });
@@ -158,7 +170,7 @@ async function handle(ws: WebSocket<AgentData>, f: AgentIn, deps: AgentSocketDep
     case 'message.send': {
       const ack = await agents.agentMessage(c, who, f.conversationId, f.clientMsgId, f.text);
       deps.metrics.messages.inc({ sender: 'agent' });
-      sendAgent(ws, { v: 1, type: 'message.ack', ...ref, ...ack });
+      reply(ws, { v: 1, type: 'message.ack', ...ref, ...ack } satisfies AgentOut);
       return;
     }
     case 'typing':

@@ -17,6 +17,7 @@ import { readHeaders, remoteAddress } from './http.js';
 import { ErrorBudget, errorFrameFor, SOCKET_LIMITS, type SocketRegistry } from './socket-common.js';
 import type { GatewayMetrics } from './metrics.js';
 import { upgradeAfterAwait } from './async-upgrade.js';
+import { socketReplies, type Reply } from './socket-replies.js';
 
 export interface VisitorData {
   companyId: string;
@@ -27,6 +28,8 @@ export interface VisitorData {
   scope: string;
   closed: boolean;
   errors: ErrorBudget;
+  /** this socket's own topic for acknowledgements (socket-replies.ts), once it has sent a message */
+  replyTopic: string | null;
 }
 
 export interface VisitorSocketDeps {
@@ -62,6 +65,7 @@ export function send(ws: WebSocket<VisitorData>, frame: VisitorOut): void {
 const KNOWN_KEY_MS = 60_000;
 
 export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps): void {
+  const reply = socketReplies(app);
   /** public key → company, for keys that were found (unknown keys are never kept, so this stays one entry per company) */
   const knownKeys = new Map<string, { companyId: string; at: number }>();
   app.ws<VisitorData>('/ws/visitor', {
@@ -84,7 +88,7 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(publicKey)) { refuse('400 Bad Request', ErrorCode.BadRequest, 'missing or malformed company key'); return; }
       const data = (companyId: string): VisitorData => {
         const visitorId = VISITOR_ID.test(vid) ? vid : `v_${randomBytes(12).toString('base64url')}`;
-        return { companyId, visitorId, ip, name: `Visitor ${visitorId.slice(-4)}`, scope, closed: false, errors: new ErrorBudget() };
+        return { companyId, visitorId, ip, name: `Visitor ${visitorId.slice(-4)}`, scope, closed: false, errors: new ErrorBudget(), replyTopic: null };
       };
       // A key seen recently upgrades at once, inside this handler (the ordinary, corked
       // path); only a lookup goes async (see async-upgrade.ts for why that one is uncorked).
@@ -120,7 +124,7 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
         if (d.errors.spend()) ws.end(CloseCode.TooManyErrors, 'too many bad frames');
         return;
       }
-      handle(ws, decoded.frame, deps).catch((err) => {
+      handle(ws, decoded.frame, deps, reply).catch((err) => {
         const frame = errorFrameFor(err, decoded.frame.ref);
         if (frame.code === ErrorCode.Internal) deps.logger.error({ err, type: decoded.frame.type }, 'visitor frame failed');
         send(ws, frame);
@@ -136,7 +140,7 @@ export function registerVisitorSocket(app: TemplatedApp, deps: VisitorSocketDeps
   });
 }
 
-async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSocketDeps): Promise<void> {
+async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSocketDeps, reply: Reply): Promise<void> {
   const d = ws.getUserData();
   const c = await deps.chat.company(d.companyId);
   switch (f.type) {
@@ -174,7 +178,7 @@ async function handle(ws: WebSocket<VisitorData>, f: VisitorIn, deps: VisitorSoc
       await assertMayChat(d, deps);
       const ack = await visitorMessage(c, d.visitorId, f.conversationId, f.clientMsgId, f.text);
       deps.metrics.messages.inc({ sender: 'visitor' });
-      send(ws, { v: 1, type: 'message.ack', ...(f.ref ? { ref: f.ref } : {}), ...ack });
+      reply(ws, { v: 1, type: 'message.ack', ...(f.ref ? { ref: f.ref } : {}), ...ack } satisfies VisitorOut);
       return;
     }
     case 'typing':
