@@ -23,11 +23,16 @@ export type LifecycleStatus = 'ok' | 'noop' | 'not_found' | 'ended' | 'no_compan
 export interface LifecycleOutcome { status: LifecycleStatus; at: Date | null }
 
 export interface LifecycleCommitOptions {
-  /** How long the first op of a batch waits for company. Default 1 ms. */
+  /**
+   * How long the first op of a batch waits for company. Default 0: the end of the
+   * loop turn. Ops pile up anyway while every slot is in flight, and these writes
+   * are on the path to "chat.assigned" (storm at 200/s: p50 3.7 ms with 0 and 4
+   * in flight, 9.3 ms with 1 ms and 2).
+   */
   windowMs?: number;
   /** Ops per statement at most. Default 500. */
   maxBatch?: number;
-  /** Statements in flight at once (each holds a pooled connection). Default 2. */
+  /** Statements in flight at once (each holds a pooled connection). Default 4. */
   maxInFlight?: number;
 }
 
@@ -42,7 +47,8 @@ interface Row { o_i: number; o_status: LifecycleStatus; o_at: Date | null }
 
 export class LifecycleCommitter {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the pending flush, if one is scheduled. */
+  private cancelFlush: (() => void) | null = null;
   private inFlight = 0;
   /** Conversations with an op in a batch being written. */
   private readonly busy = new Set<string>();
@@ -55,9 +61,9 @@ export class LifecycleCommitter {
   readonly stats = { batches: 0, ops: 0, retriedBatches: 0 };
 
   constructor(private readonly sql: Sql, private readonly logger: Logger, opts: LifecycleCommitOptions = {}) {
-    this.windowMs = opts.windowMs ?? 1;
+    this.windowMs = opts.windowMs ?? 0;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 500);
-    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 4);
   }
 
   run(companyId: string, op: LifecycleOp): Promise<LifecycleOutcome> {
@@ -80,14 +86,12 @@ export class LifecycleCommitter {
   private schedule(): void {
     if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
     if (this.queue.length >= this.maxBatch || this.closed) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    else if (!this.cancelFlush) this.cancelFlush = this.later(() => this.flush());
   }
 
   private flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.cancelFlush?.();
+    this.cancelFlush = null;
     while (this.inFlight < this.maxInFlight) {
       const batch = this.take();
       if (batch.length === 0) break;
@@ -99,6 +103,16 @@ export class LifecycleCommitter {
         else this.schedule();
       });
     }
+  }
+
+  /** After the window; a window of 0 is the end of this loop turn (what the current I/O callbacks queued). */
+  private later(fn: () => void): () => void {
+    if (this.windowMs > 0) {
+      const t = setTimeout(fn, this.windowMs);
+      return () => clearTimeout(t);
+    }
+    const i = setImmediate(fn);
+    return () => clearImmediate(i);
   }
 
   /** The next batch in arrival order, leaving behind ops of conversations already in flight. */
