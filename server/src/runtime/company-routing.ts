@@ -76,6 +76,7 @@ export class CompanyRouting {
   private queueDirty = new Set<string>();
   private queueTimer: NodeJS.Timeout | null = null;
   private creating = new Map<string, Promise<string>>();
+  private conversationMachine: typeof conversationMachine | null = null;
   stopped = false;
 
   private constructor(
@@ -138,7 +139,9 @@ export class CompanyRouting {
 
   startConversation(info: ConvInfo): OpenConv {
     const autoReplies = Object.fromEntries([...this.profiles.values()].flatMap((p) => (p.autoReply ? [[p.id, p.autoReply]] : [])));
-    const actor = createActor(conversationMachine.provide({ actions: conversationActions(this) }), {
+    // One provided machine per company: provide() rebuilds the whole state-node tree.
+    this.conversationMachine ??= conversationMachine.provide({ actions: conversationActions(this) });
+    const actor = createActor(this.conversationMachine, {
       input: { companyId: this.companyId, conversationId: info.id, visitorId: info.visitorId, texts: { ...this.settings.texts }, autoReplies, visitorGraceMs: this.deps.visitorGraceMs },
     });
     const conv = { info, actor };
