@@ -23,7 +23,7 @@ export interface Config {
   secureCookies: boolean;
   /** commit window for grouped message writes */
   groupCommitMs: number;
-  /** message batches in flight at once (each a lane of conversations holding one connection) */
+  /** message batches in flight at once (each a lane of conversations holding one connection); see group-commit.ts */
   groupCommitLanes: number;
   /** widget tracking beacons per minute (0 = no limit) */
   trackLimitPerIp: number;
@@ -104,7 +104,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     echoEndpoint: bool('ECHO_ENDPOINT', false),
     secureCookies: bool('SECURE_COOKIES', publicUrl.startsWith('https:')),
     groupCommitMs: int('GROUP_COMMIT_MS', 2, 0, 100),
-    groupCommitLanes: int('GROUP_COMMIT_LANES', 4, 1, 16),
+    groupCommitLanes: int('GROUP_COMMIT_LANES', 2, 1, 16),
     trackLimitPerIp: int('TRACK_LIMIT_PER_IP', 1200, 0, 1_000_000),
     trackLimitPerVisitor: int('TRACK_LIMIT_PER_VISITOR', 120, 0, 1_000_000),
   };

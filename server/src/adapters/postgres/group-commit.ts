@@ -18,7 +18,13 @@ export interface GroupCommitOptions {
   windowMs?: number;
   /** A batch is flushed at once when it reaches this size. Default 500. */
   maxBatch?: number;
-  /** Batches in flight at once, one per lane of conversations (each holds a connection). Default 4. */
+  /**
+   * Batches in flight at once, one per lane of conversations (each holds a connection).
+   * Default 2: fewer lanes make bigger batches, and Postgres' cost per message falls
+   * with the batch (scenario a at 6,000 msgs/s, one run: 1 lane 68 µs of Postgres CPU
+   * per message, 2 lanes 83, 4 lanes 122, same p99); two keep one slow statement from
+   * holding up every conversation's messages.
+   */
   maxInFlight?: number;
 }
 
@@ -53,7 +59,7 @@ export class GroupCommitter {
     // One lane per concurrent statement. A conversation always maps to the same
     // lane and a lane has one batch in flight, so a conversation's messages
     // commit in arrival order and concurrent batches never wait on each other's locks.
-    this.lanes = Array.from({ length: Math.max(1, opts.maxInFlight ?? 4) }, () => new Lane(windowMs, maxBatch, (b) => this.write(b, 0)));
+    this.lanes = Array.from({ length: Math.max(1, opts.maxInFlight ?? 2) }, () => new Lane(windowMs, maxBatch, (b) => this.write(b, 0)));
   }
 
   append(input: NewMessage): Promise<AppendResult> {
