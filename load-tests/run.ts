@@ -16,6 +16,7 @@
 //   --churn-rate N       scenario d: connects per second                 [500]
 //   --profile            CPU-profile the durable server during scenario a
 //   --no-baselines       scenario a without echo / Socket.IO / async-commit runs
+// LOAD_GEN_PROF=<dir>: CPU-profile the generator processes too (one .cpuprofile per process)
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -28,7 +28,7 @@ export async function startParts(name: PartName, inputs: unknown[], inProcess: b
 }
 
 async function forkPart(name: PartName, input: unknown): Promise<PartHandle> {
-  const child: ChildProcess = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(WORKER, [], { execArgv: ['--import', 'tsx', ...(process.env.LOAD_GEN_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_GEN_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   child.on('message', (m: any) => {
