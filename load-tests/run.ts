@@ -91,20 +91,20 @@ try {
       drainMs: smoke ? 5000 : 10_000, sloP99Ms: 1000, tag: `${tag}d`,
     };
     const m: Record<string, MessagesResult> = {};
-    m.routedDurable = await runMessages({ kind: 'routed', url: server.url, ownerUrl: durableDb.ownerUrl }, mOpts, log);
+    m.routedDurable = await runMessages({ kind: 'routed', url: server.url, ownerUrl: durableDb.ownerUrl, pid: server.pid }, mOpts, log);
     if (profDir) {
       await collectProfile(profDir, 'messages', m.routedDurable.phases.reduce((a, p) => a + p.delivered, 0));
       server = track(await startSwitchboard({ ownerUrl: durableDb.ownerUrl }));
     }
     if (!values['no-baselines']) {
-      m.echo = await runMessages({ kind: 'echo', url: server.url }, { ...mOpts, tag: `${tag}e` }, log);
+      m.echo = await runMessages({ kind: 'echo', url: server.url, pid: server.pid }, { ...mOpts, tag: `${tag}e` }, log);
       const asyncDb = await createDatabase(`sb_load_${tag}_async`, { synchronousCommit: false });
       dbs.push(asyncDb);
       const asyncServer = track(await startSwitchboard({ ownerUrl: asyncDb.ownerUrl }));
-      m.routedAsyncCommit = await runMessages({ kind: 'routed', url: asyncServer.url, ownerUrl: asyncDb.ownerUrl }, { ...mOpts, tag: `${tag}a` }, log);
+      m.routedAsyncCommit = await runMessages({ kind: 'routed', url: asyncServer.url, ownerUrl: asyncDb.ownerUrl, pid: asyncServer.pid }, { ...mOpts, tag: `${tag}a` }, log);
       await asyncServer.stop();
       const relay = track(await startSocketIoRelay(durableDb.ownerUrl));
-      m.socketIoRelay = await runMessages({ kind: 'socketio', url: relay.url, ownerUrl: durableDb.ownerUrl }, { ...mOpts, tag: `${tag}s` }, log);
+      m.socketIoRelay = await runMessages({ kind: 'socketio', url: relay.url, ownerUrl: durableDb.ownerUrl, pid: relay.pid }, { ...mOpts, tag: `${tag}s` }, log);
       await relay.stop();
     }
     results.messages = m;

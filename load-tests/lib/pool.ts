@@ -10,6 +10,8 @@ import { partFactories, type PartName } from './parts.js';
 export interface PartHandle {
   call<T = unknown>(method: string, arg?: unknown): Promise<T>;
   close(): Promise<void>;
+  /** the generator process (absent when the part runs in this process) */
+  pid?: number;
 }
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');
@@ -50,6 +52,7 @@ async function forkPart(name: PartName, input: unknown): Promise<PartHandle> {
   await call('init', { name, input });
   return {
     call,
+    ...(child.pid !== undefined ? { pid: child.pid } : {}),
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -29,6 +29,14 @@ export function printSummary(r: Record<string, any>, out: (s: string) => void): 
       ['durable ÷ synchronous_commit=off', ratio(d, m.routedAsyncCommit?.maxSustainedRate), '(cost of durability)'],
       ['p99 delivery at half max (ms)', m.routedDurable?.atHalf?.delivery.p99 ?? null, '≤ 25'],
     ]));
+    const cpuRows = Object.entries(m).flatMap(([name, res]) => {
+      const c = res.atHalf?.cpuUsPerMessage;
+      return c ? [[name, res.atHalf!.rate, c.server, c.postgres, c.generators, [c.server, c.postgres, c.generators].reduce<number>((a, x) => a + (x ?? 0), 0)]] : [];
+    });
+    if (cpuRows.length) {
+      out('CPU µs per delivered message at half max, by process (/proc; the generators share the cores):');
+      out(table([['target', 'at rate', 'server', 'postgres', 'generators', 'total'], ...cpuRows]));
+    }
   }
   const a = r.assignment as AssignmentResult | undefined;
   if (a) {

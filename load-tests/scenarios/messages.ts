@@ -3,14 +3,16 @@
 // then a longer phase at half that rate for the latency figures.
 import { all, startParts, type PartHandle } from '../lib/pool.js';
 import { merge, summarize, type LatencySummary } from '../lib/hdr.js';
+import { startCpuSplit, type CpuPerMessage } from '../lib/cpu-split.js';
 import { createLoadCompanies } from '../lib/fixtures.js';
 import type { PhaseReport } from './message-stats.js';
 import type { MessagesPartInput, PhaseArg } from './messages-part.js';
 
+/** `pid`: the server process, for the CPU split at half the maximum rate */
 export type MessagesTarget =
-  | { kind: 'routed'; url: string; ownerUrl: string }
-  | { kind: 'echo'; url: string }
-  | { kind: 'socketio'; url: string; ownerUrl: string };
+  | { kind: 'routed'; url: string; ownerUrl: string; pid?: number }
+  | { kind: 'echo'; url: string; pid?: number }
+  | { kind: 'socketio'; url: string; ownerUrl: string; pid?: number };
 
 export interface MessagesOptions {
   conversations: number;
@@ -44,6 +46,8 @@ export interface PhaseSummary {
   ack: LatencySummary;
   sustained: boolean;
   firstError?: string;
+  /** at half the maximum: CPU µs per delivered message by process (Linux /proc) */
+  cpuUsPerMessage?: CpuPerMessage;
 }
 
 export interface MessagesResult {
@@ -103,7 +107,12 @@ export async function runMessages(target: MessagesTarget, opts: MessagesOptions,
       }
       maxSustainedRate = good;
     }
-    const atHalf = maxSustainedRate > 0 && opts.halfMs > 0 ? await run(Math.max(1, Math.round(maxSustainedRate / 2)), opts.halfMs) : null;
+    let atHalf: PhaseSummary | null = null;
+    if (maxSustainedRate > 0 && opts.halfMs > 0) {
+      const cpu = await startCpuSplit({ serverPid: target.pid, generatorPids: parts.flatMap((p) => (p.pid ? [p.pid] : [])), ownerUrl: 'ownerUrl' in target ? target.ownerUrl : undefined });
+      atHalf = await run(Math.max(1, Math.round(maxSustainedRate / 2)), opts.halfMs);
+      atHalf.cpuUsPerMessage = cpu(atHalf.delivered);
+    }
     return { target: target.kind, conversations: opts.conversations, phases, maxSustainedRate, atHalf, autoAssigned: infos.reduce((a, i) => a + i.autoAssigned, 0) };
   } finally {
     await Promise.all(parts.map((p) => p.close()));
