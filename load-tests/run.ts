@@ -74,12 +74,12 @@ try {
   const profDir = values.profile ? path.join(resultsDir, `prof-${tag}`) : undefined;
   let server = track(await startSwitchboard({ ownerUrl: durableDb.ownerUrl, ...(profDir ? { cpuProfDir: profDir } : {}) }));
   /** Stops the profiled server (the profile is written when it exits) and summarizes the main thread's profile. */
-  const collectProfile = async (dir: string, scenario: string, units: number) => {
+  const collectProfile = async (dir: string, scenario: string, units: number, windowNs?: [number, number]) => {
     await server.stop();
     // --cpu-prof writes one file per thread (tsx's loader is a thread too): the main thread's is the largest.
     const file = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
       .sort((x, y) => fs.statSync(path.join(dir, y)).size - fs.statSync(path.join(dir, x)).size)[0];
-    if (file) results.profile = { scenario, file: path.join(dir, file), messagesDelivered: units, ...summarizeProfile(path.join(dir, file)) };
+    if (file) results.profile = { scenario, file: path.join(dir, file), messagesDelivered: units, ...summarizeProfile(path.join(dir, file), 25, windowNs) };
   };
   log(`server pid ${server.pid} at ${server.url}`);
 
@@ -93,7 +93,7 @@ try {
     const m: Record<string, MessagesResult> = {};
     m.routedDurable = await runMessages({ kind: 'routed', url: server.url, ownerUrl: durableDb.ownerUrl, pid: server.pid }, mOpts, log);
     if (profDir) {
-      await collectProfile(profDir, 'messages', m.routedDurable.phases.reduce((a, p) => a + p.delivered, 0));
+      await collectProfile(profDir, 'messages', m.routedDurable.phases.reduce((a, p) => a + p.delivered, 0), m.routedDurable.spanNs);
       server = track(await startSwitchboard({ ownerUrl: durableDb.ownerUrl }));
     }
     if (!values['no-baselines']) {

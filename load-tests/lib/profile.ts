@@ -37,11 +37,21 @@ function area(n: Node): string {
   return url === '' ? 'native builtins' : 'other';
 }
 
-export function summarizeProfile(file: string, topN = 25): ProfileSummary {
+/**
+ * `windowNs`: only samples taken in this span of the machine's monotonic clock (the
+ * clock of process.hrtime, which V8's profile timestamps share), e.g. the measured
+ * phases without the setup before and the teardown after them.
+ */
+export function summarizeProfile(file: string, topN = 25, windowNs?: [number, number]): ProfileSummary {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  let atUs = p.startTime;
+  p.samples.forEach((id, i) => {
+    atUs += p.timeDeltas[i] ?? 0;
+    if (windowNs && (atUs * 1000 < windowNs[0] || atUs * 1000 > windowNs[1])) return;
+    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   const areas = new Map<string, number>();
   const fns = new Map<string, number>();
   let total = 0;

@@ -65,7 +65,7 @@ export function printSummary(r: Record<string, any>, out: (s: string) => void): 
   const p = r.profile as (ProfileSummary & { messagesDelivered: number; scenario?: string }) | undefined;
   const unit = p?.scenario === 'assignment' ? 'assignment' : 'message';
   if (p) {
-    out(`\n== CPU profile of the server during scenario ${unit === 'message' ? 'a' : 'b'}: ${p.totalMs} ms busy, ${p.idleMs} ms idle, ${p.messagesDelivered} ${unit}s ==`);
+    out(`\n== CPU profile of the server during scenario ${unit === 'message' ? 'a (its rate steps only)' : 'b'}: ${p.totalMs} ms busy, ${p.idleMs} ms idle, ${p.messagesDelivered} ${unit}s ==`);
     out(table([['area', 'ms', '%', `µs/${unit}`], ...p.byArea.slice(0, 12).map((x) => [x.area, x.ms, x.share, Math.round((x.ms * 1000) / Math.max(1, p.messagesDelivered))])]));
     out(table([['function (self time)', 'ms', '%'], ...p.top.slice(0, 15).map((x) => [x.fn, x.ms, x.share])]));
   }

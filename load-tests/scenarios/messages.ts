@@ -3,6 +3,7 @@
 // then a longer phase at half that rate for the latency figures.
 import { all, startParts, type PartHandle } from '../lib/pool.js';
 import { merge, summarize, type LatencySummary } from '../lib/hdr.js';
+import { nowNs } from '../lib/clock.js';
 import { startCpuSplit, type CpuPerMessage } from '../lib/cpu-split.js';
 import { createLoadCompanies } from '../lib/fixtures.js';
 import type { PhaseReport } from './message-stats.js';
@@ -52,6 +53,8 @@ export interface PhaseSummary {
 
 export interface MessagesResult {
   target: MessagesTarget['kind'];
+  /** monotonic ns from the first phase's start to the last phase's end (profiles are cut to it) */
+  spanNs: [number, number];
   conversations: number;
   phases: PhaseSummary[];
   maxSustainedRate: number;
@@ -85,9 +88,12 @@ export async function runMessages(target: MessagesTarget, opts: MessagesOptions,
     const infos = await all<{ autoAssigned: number; setupErrors: string[] }>(parts, 'info');
     let phaseNo = 0;
     const phases: PhaseSummary[] = [];
+    const spanNs: [number, number] = [0, 0];
     const run = async (rate: number, durationMs: number): Promise<PhaseSummary> => {
+      if (spanNs[0] === 0) spanNs[0] = nowNs();
       const s = await runPhase(parts, { phase: ++phaseNo, rate, durationMs, startAtMs: Date.now() + 300, drainMs: opts.drainMs }, opts.sloP99Ms);
       phases.push(s);
+      spanNs[1] = nowNs();
       log(`${target.kind}: ${rate}/s → ${s.achievedPerSec}/s delivered ${s.delivered}/${s.sent} p99 ${s.delivery.p99} ms ${s.sustained ? 'ok' : 'NOT sustained'}`);
       return s;
     };
@@ -113,7 +119,7 @@ export async function runMessages(target: MessagesTarget, opts: MessagesOptions,
       atHalf = await run(Math.max(1, Math.round(maxSustainedRate / 2)), opts.halfMs);
       atHalf.cpuUsPerMessage = cpu(atHalf.delivered);
     }
-    return { target: target.kind, conversations: opts.conversations, phases, maxSustainedRate, atHalf, autoAssigned: infos.reduce((a, i) => a + i.autoAssigned, 0) };
+    return { target: target.kind, conversations: opts.conversations, spanNs, phases, maxSustainedRate, atHalf, autoAssigned: infos.reduce((a, i) => a + i.autoAssigned, 0) };
   } finally {
     await Promise.all(parts.map((p) => p.close()));
   }
