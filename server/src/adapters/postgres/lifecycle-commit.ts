@@ -10,6 +10,7 @@
 // in id order inside the function). A batch that fails as a whole is split and
 // retried, so one bad op cannot fail the others.
 import type { Logger } from 'pino';
+import { writeSplitting, type SplitRetry } from './split-retry.js';
 import type { Sql } from './with-company.js';
 
 export type LifecycleOp =
@@ -96,7 +97,7 @@ export class LifecycleCommitter {
       const batch = this.take();
       if (batch.length === 0) break;
       this.inFlight++;
-      void this.write(batch, 0).finally(() => {
+      void this.write(batch).finally(() => {
         this.inFlight--;
         for (const p of batch) this.busy.delete(p.op.conv);
         if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idle.splice(0)) done();
@@ -133,9 +134,13 @@ export class LifecycleCommitter {
     return batch;
   }
 
-  /** Splits a batch that failed as a whole in halves, written in order, until the bad op stands alone. */
-  private async write(batch: Pending[], depth: number): Promise<void> {
-    try {
+  /** One statement for the batch; a batch that fails whole is split until the bad op stands alone. */
+  private write(batch: Pending[]): Promise<void> {
+    return writeSplitting(batch, this.splitting);
+  }
+
+  private readonly splitting: SplitRetry<Pending> = {
+    write: async (batch) => {
       const rows = await this.send(batch);
       const byIndex = new Map(rows.map((r) => [r.o_i, r]));
       batch.forEach((p, i) => {
@@ -143,20 +148,12 @@ export class LifecycleCommitter {
         if (r) p.resolve({ status: r.o_status, at: r.o_at });
         else p.reject(new Error('conversation_ops returned no row for an op'));
       });
-    } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
-        return;
-      }
-      if (depth === 0) {
-        this.stats.retriedBatches++;
-        this.logger.warn({ err, size: batch.length }, 'lifecycle batch failed; splitting it to isolate the bad op');
-      }
-      const mid = Math.ceil(batch.length / 2);
-      await this.write(batch.slice(0, mid), depth + 1);
-      await this.write(batch.slice(mid), depth + 1);
-    }
-  }
+    },
+    onSplit: (err, size) => {
+      this.stats.retriedBatches++;
+      this.logger.warn({ err, size }, 'lifecycle batch failed; splitting it to isolate the bad op');
+    },
+  };
 
   private send(batch: Pending[]): Promise<Row[]> {
     this.stats.batches++;
