@@ -62,31 +62,26 @@ BEGIN
         CONTINUE;
       END IF;
 
-      -- assign and end: one UPDATE of an open row (agent_id is not changed by an end,
-      -- so RETURNING gives the owner for the log); a missing row is then told apart.
-      IF op->>'k' = 'assign' THEN
-        UPDATE conversations cv
-           SET state = 'active', agent_id = op->>'agent', assigned_at = t,
-               transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
-         WHERE cv.id = op->>'conv' AND cv.state <> 'ended';
-        IF FOUND THEN
+      -- By id only: a state condition in a WHERE lets the planner pick the partial index
+      -- conversations_open (created_at, id) WHERE state <> 'ended' and walk every open
+      -- chat for each op (its estimate is tiny when most rows have ended).
+      SELECT cv.state, cv.agent_id INTO cur_state, cur_agent FROM conversations cv WHERE cv.id = op->>'conv';
+      IF NOT FOUND THEN
+        o_status := 'not_found';
+      ELSIF cur_state = 'ended' THEN
+        o_status := CASE WHEN op->>'k' = 'end' THEN 'noop' ELSE 'ended' END;
+      ELSE
+        o_status := 'ok';
+        CASE op->>'k'
+        WHEN 'assign' THEN
+          UPDATE conversations cv
+             SET state = 'active', agent_id = op->>'agent', assigned_at = t,
+                 transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
+           WHERE cv.id = op->>'conv';
           INSERT INTO assignment_log (company_id, conversation_id, agent_id, event, at, mode, status, load, cap, scope, ticket, decision)
           VALUES (c, op->>'conv', op->>'agent', 'assigned', t, op->>'mode', op->>'status', (op->>'load')::integer,
                   (op->>'cap')::integer, op->>'ascope', (op->>'ticket')::integer, (op->>'decision')::bigint);
-        END IF;
-      ELSIF op->>'k' = 'end' THEN
-        UPDATE conversations cv
-           SET state = 'ended', ended_at = t, ended_by = op->>'by',
-               transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
-         WHERE cv.id = op->>'conv' AND cv.state <> 'ended'
-        RETURNING cv.agent_id INTO cur_agent;
-        IF FOUND THEN
-          INSERT INTO assignment_log (company_id, conversation_id, agent_id, event, at, decision)
-          VALUES (c, op->>'conv', cur_agent, 'ended', t, (op->>'decision')::bigint);
-        END IF;
-      ELSIF op->>'k' = 'requeue' THEN
-        SELECT cv.agent_id INTO cur_agent FROM conversations cv WHERE cv.id = op->>'conv' AND cv.state <> 'ended';
-        IF FOUND THEN
+        WHEN 'requeue' THEN
           UPDATE conversations cv
              SET state = 'queued', agent_id = NULL, assigned_at = NULL,
                  transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
@@ -94,15 +89,16 @@ BEGIN
           INSERT INTO assignment_log (company_id, conversation_id, agent_id, event, at, reason, decision)
           VALUES (c, op->>'conv', CASE WHEN (op->>'routed')::boolean THEN op->>'prev' ELSE cur_agent END, 'requeued', t,
                   op->>'reason', (op->>'decision')::bigint);
-        END IF;
-      ELSE
-        RAISE EXCEPTION 'conversation_ops: unknown op kind %', op->>'k';
-      END IF;
-      IF FOUND THEN
-        o_status := 'ok';
-      ELSE
-        SELECT cv.state INTO cur_state FROM conversations cv WHERE cv.id = op->>'conv';
-        o_status := CASE WHEN NOT FOUND THEN 'not_found' WHEN op->>'k' = 'end' THEN 'noop' ELSE 'ended' END;
+        WHEN 'end' THEN
+          UPDATE conversations cv
+             SET state = 'ended', ended_at = t, ended_by = op->>'by',
+                 transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
+           WHERE cv.id = op->>'conv';
+          INSERT INTO assignment_log (company_id, conversation_id, agent_id, event, at, decision)
+          VALUES (c, op->>'conv', cur_agent, 'ended', t, (op->>'decision')::bigint);
+        ELSE
+          RAISE EXCEPTION 'conversation_ops: unknown op kind %', op->>'k';
+        END CASE;
       END IF;
       RETURN NEXT;
     END LOOP;
