@@ -39,7 +39,7 @@ BEGIN
     company_ok := NULL;
     ids := ARRAY(SELECT DISTINCT x->>'conv' FROM jsonb_array_elements(items) x WHERE x->>'k' <> 'create' ORDER BY 1);
     PERFORM 1 FROM unnest(ids) AS u(id)
-      CROSS JOIN LATERAL (SELECT 1 FROM conversations cv WHERE cv.id = u.id FOR UPDATE) l;
+      CROSS JOIN LATERAL (SELECT 1 FROM conversations cv WHERE cv.company_id = c AND cv.id = u.id FOR UPDATE) l;
 
     FOR op IN SELECT value FROM jsonb_array_elements(items) LOOP
       o_i := (op->>'i')::integer;
@@ -62,10 +62,13 @@ BEGIN
         CONTINUE;
       END IF;
 
-      -- By id only: a state condition in a WHERE lets the planner pick the partial index
-      -- conversations_open (created_at, id) WHERE state <> 'ended' and walk every open
-      -- chat for each op (its estimate is tiny when most rows have ended).
-      SELECT cv.state, cv.agent_id INTO cur_state, cur_agent FROM conversations cv WHERE cv.id = op->>'conv';
+      -- Every probe names the company and the id: that is the unique index
+      -- (company_id, id), whatever the statistics say. By id alone, RLS adds
+      -- company_id = current_setting(…), and when the statistics know only other
+      -- companies (or most rows have ended, for a state condition) the planner walks
+      -- all of the company's (or all open) conversations through another index per op.
+      -- No state condition in a WHERE either (the partial index conversations_open).
+      SELECT cv.state, cv.agent_id INTO cur_state, cur_agent FROM conversations cv WHERE cv.company_id = c AND cv.id = op->>'conv';
       IF NOT FOUND THEN
         o_status := 'not_found';
       ELSIF cur_state = 'ended' THEN
@@ -77,7 +80,7 @@ BEGIN
           UPDATE conversations cv
              SET state = 'active', agent_id = op->>'agent', assigned_at = t,
                  transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
-           WHERE cv.id = op->>'conv';
+           WHERE cv.company_id = c AND cv.id = op->>'conv';
           INSERT INTO assignment_log (company_id, conversation_id, agent_id, event, at, mode, status, load, cap, scope, ticket, decision)
           VALUES (c, op->>'conv', op->>'agent', 'assigned', t, op->>'mode', op->>'status', (op->>'load')::integer,
                   (op->>'cap')::integer, op->>'ascope', (op->>'ticket')::integer, (op->>'decision')::bigint);
@@ -85,7 +88,7 @@ BEGIN
           UPDATE conversations cv
              SET state = 'queued', agent_id = NULL, assigned_at = NULL,
                  transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
-           WHERE cv.id = op->>'conv';
+           WHERE cv.company_id = c AND cv.id = op->>'conv';
           INSERT INTO assignment_log (company_id, conversation_id, agent_id, event, at, reason, decision)
           VALUES (c, op->>'conv', CASE WHEN (op->>'routed')::boolean THEN op->>'prev' ELSE cur_agent END, 'requeued', t,
                   op->>'reason', (op->>'decision')::bigint);
@@ -93,7 +96,7 @@ BEGIN
           UPDATE conversations cv
              SET state = 'ended', ended_at = t, ended_by = op->>'by',
                  transfer_to = CASE WHEN (op->>'routed')::boolean THEN NULL ELSE cv.transfer_to END
-           WHERE cv.id = op->>'conv';
+           WHERE cv.company_id = c AND cv.id = op->>'conv';
           INSERT INTO assignment_log (company_id, conversation_id, agent_id, event, at, decision)
           VALUES (c, op->>'conv', cur_agent, 'ended', t, (op->>'decision')::bigint);
         ELSE
