@@ -21,7 +21,7 @@ export async function checkInvariants(ownerUrl: string, companyId: string): Prom
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     const convs = await sql<{ id: string; agent_id: string | null; created_at: Date; assigned_at: Date | null; ended_at: Date | null }[]>`
-      select id, agent_id, created_at, assigned_at, ended_at from conversations where company_id = ${companyId}`;
+      select id, agent_id, created_at, assigned_at, ended_at from conversations where company_id = ${companyId} and visitor_id not like 'history-%'`;
     const caps = new Map((await sql<{ id: string; max_chats: number }[]>`select id, max_chats from agents where company_id = ${companyId}`).map((a) => [a.id, a.max_chats]));
     // The router numbers its decisions (strictly increasing, also across restarts) and
     // stamps each assignment with the chat's ticket (its arrival at the router): the

@@ -18,6 +18,8 @@ export interface AssignmentOptions {
   tag: string;
   /** the router assigns by itself (auto-assignment, auto-accept) instead of agents accepting from queue.snapshot */
   autoAssign?: boolean;
+  /** ended chats of the company written (and the database analyzed) before the storm; default `requests` */
+  historyChats?: number;
 }
 
 export interface AssignmentResult {
@@ -39,6 +41,7 @@ export interface AssignmentResult {
 
 export async function runAssignment(target: { url: string; ownerUrl: string }, opts: AssignmentOptions, log: (s: string) => void = () => {}): Promise<AssignmentResult> {
   const [company] = await createLoadCompanies(target.ownerUrl, { companies: 1, agentsPerCompany: opts.agents, maxChats: opts.maxChats, tag: opts.tag, autoAssign: opts.autoAssign ?? false });
+  await seedHistory(target.ownerUrl, company!.companyId, opts.historyChats ?? opts.requests);
   const nParts = Math.max(1, opts.parts);
   log(`assignment: ${opts.agents} agents, ${opts.requests} visitors in ${nParts} part(s), ${opts.autoAssign ? 'auto-assignment' : 'manual accept'}`);
   const inputs = Array.from({ length: nParts }, (_, p) => ({
@@ -77,6 +80,31 @@ async function countMismatches(ownerUrl: string, companyId: string, told: Record
   try {
     const rows = await sql<{ id: string; agent_id: string | null }[]>`select id, agent_id from conversations where company_id = ${companyId}`;
     return rows.filter((r) => told[r.id] !== undefined && told[r.id] !== r.agent_id).length;
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * A running deployment has chats behind it and planner statistics. A database made
+ * a minute ago has neither: every conversation is created during the storm, and
+ * without statistics Postgres probes a conversation by id (under RLS, which adds
+ * company_id = …) or checks a message's foreign key through an index on company_id,
+ * walking all of the company's conversations, a walk that grows with the storm.
+ * ANALYZE on the empty tables makes it a sequential scan instead. So the storm runs
+ * on a database that already holds `n` ended chats of the company (visitor ids
+ * `history-…`, no assignment_log rows, so the invariants do not see them), analyzed.
+ */
+async function seedHistory(ownerUrl: string, companyId: string, n: number): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`insert into conversations (company_id, id, visitor_id, visitor_name, state, created_at, ended_at, ended_by, last_seq)
+              select ${companyId}, 'history-' || g, 'history-' || g, 'History', 'ended', now() - interval '1 day', now() - interval '1 day', 'visitor', 1
+                from generate_series(1, ${n}) g`;
+    await sql`insert into messages (company_id, conversation_id, seq, sender, text)
+              select ${companyId}, 'history-' || g, 1, 'visitor', 'history' from generate_series(1, ${n}) g`;
+    await sql`analyze`;
   } finally {
     await sql.end();
   }
