@@ -12,6 +12,7 @@ import { ErrorCode } from '../../../../protocol/codes.js';
 import type { AppendResult, NewMessage } from '../../ports/conversation-store.js';
 import { AppError, ConflictError, NotFoundError } from '../../ports/errors.js';
 import type { Sql } from './with-company.js';
+import { writeSplitting } from './split-retry.js';
 
 export interface GroupCommitOptions {
   /** How long the first message of a batch waits for company. Default 2 ms. */
@@ -59,7 +60,7 @@ export class GroupCommitter {
     // One lane per concurrent statement. A conversation always maps to the same
     // lane and a lane has one batch in flight, so a conversation's messages
     // commit in arrival order and concurrent batches never wait on each other's locks.
-    this.lanes = Array.from({ length: Math.max(1, opts.maxInFlight ?? 2) }, () => new Lane(windowMs, maxBatch, (b) => this.write(b, 0)));
+    this.lanes = Array.from({ length: Math.max(1, opts.maxInFlight ?? 2) }, () => new Lane(windowMs, maxBatch, (b) => this.write(b)));
   }
 
   append(input: NewMessage): Promise<AppendResult> {
@@ -79,27 +80,15 @@ export class GroupCommitter {
     await Promise.all(this.lanes.map((l) => l.drain()));
   }
 
-  /**
-   * Writes a batch; when the statement fails as a whole, splits it in halves and
-   * writes them in order, so the bad item is isolated in O(log n) statements and
-   * the others still commit in arrival order.
-   */
-  private async write(batch: Pending[], depth: number): Promise<void> {
-    try {
-      settle(batch, await this.run(batch));
-    } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
-        return;
-      }
-      if (depth === 0) {
+  /** Writes a batch; a statement that fails as a whole is split and retried (split-retry.ts). */
+  private write(batch: Pending[]): Promise<void> {
+    return writeSplitting(batch, {
+      write: async (b) => settle(b, await this.run(b)),
+      onSplit: (err, size) => {
         this.stats.retriedBatches++;
-        this.logger.warn({ err, size: batch.length }, 'message batch failed; splitting it to isolate the bad message');
-      }
-      const mid = Math.ceil(batch.length / 2);
-      await this.write(batch.slice(0, mid), depth + 1);
-      await this.write(batch.slice(mid), depth + 1);
-    }
+        this.logger.warn({ err, size }, 'message batch failed; splitting it to isolate the bad message');
+      },
+    });
   }
 
   private run(batch: Pending[]): Promise<Row[]> {
