@@ -51,8 +51,8 @@ export function printSummary(r: Record<string, any>, out: (s: string) => void): 
   const c = r.idle as IdleResult | undefined;
   if (c) {
     out('\n== c. idle tracked visitors ==');
-    out(table([['connections', 'failed', 'server RSS MiB'], ...c.steps.map((s) => [s.connections, s.failed, s.rssMiB])]));
-    out(`baseline ${c.baselineRssMiB} MiB; ${c.bytesPerConnection} bytes/connection; projected 100,000: ${c.projectedRssFor100kMiB} MiB (target ≤ 2048)${c.cappedBy ? `; capped at ${c.target} by ${c.cappedBy}` : ''}`);
+    out(table([['connections', 'failed', 'server RSS MiB', 'after GC', 'JS heap MiB'], ...c.steps.map((s) => [s.connections, s.failed, s.rssMiB, s.afterGc ? 'yes' : 'no', s.heapUsedMiB ?? null])]));
+    out(`baseline ${c.baselineRssMiB} MiB; ${c.bytesPerConnection} bytes/connection (JS heap ${c.heapBytesPerConnection ?? '–'}); projected 100,000: ${c.projectedRssFor100kMiB} MiB (target ≤ 2048)${c.cappedBy ? `; capped at ${c.target} by ${c.cappedBy}` : ''}`);
   }
   const d = r.churn as ChurnResult | undefined;
   if (d) {

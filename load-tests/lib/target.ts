@@ -82,7 +82,8 @@ export async function startSwitchboard(opts: { ownerUrl: string; env?: Record<st
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-load-'));
   const url = `http://127.0.0.1:${port}`;
-  const flags = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-interval=2000', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  // --expose-gc only lets /load/memory collect before it reads (the idle scenario's figure).
+  const flags = ['--expose-gc', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-interval=2000', `--cpu-prof-dir=${opts.cpuProfDir}`] : [])];
   const { child, log } = await spawnNode('server/src/main.ts', {
     PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, DATABASE_URL: opts.ownerUrl,
     LOG_LEVEL: 'warn', SEED_DEMO: 'false', ECHO_ENDPOINT: 'true', ...opts.env,

@@ -1,6 +1,8 @@
 // Scenario c, coordinator side: ramps tracked idle visitors in steps and reads the
-// server's RSS from /proc after each, so RSS per connection is the slope, not
-// the total divided by the count. The target is capped by the open-files limit
+// server's RSS after each, so RSS per connection is the slope, not the total
+// divided by the count. RSS is read after a full GC (the server's /load/memory,
+// load-test builds only) so garbage not yet collected does not count as memory per
+// connection; /proc is the fallback. The target is capped by the open-files limit
 // of the server (each socket is one descriptor) and reported as capped.
 import { all, startParts } from '../lib/pool.js';
 import { sleep } from '../lib/clock.js';
@@ -8,7 +10,7 @@ import { openFilesLimit, rssBytes } from '../lib/proc.js';
 
 export interface IdleOptions { target: number; steps: number; parts: number; stepDeadlineMs: number; tag: string }
 
-export interface IdleStep { connections: number; failed: number; rssMiB: number | null }
+export interface IdleStep { connections: number; failed: number; rssMiB: number | null; heapUsedMiB?: number; afterGc: boolean }
 
 export interface IdleResult {
   requested: number;
@@ -18,6 +20,8 @@ export interface IdleResult {
   baselineRssMiB: number | null;
   /** RSS growth per connection between the first and the last step */
   bytesPerConnection: number | null;
+  /** of which the JS heap (after GC), when the server could collect */
+  heapBytesPerConnection: number | null;
   /** that slope, times 100,000, plus the baseline */
   projectedRssFor100kMiB: number | null;
   firstError?: string;
@@ -32,10 +36,17 @@ export async function runIdle(server: { url: string; publicKey: string; pid: num
   const limit = Math.min(serverLimit - 500, (clientLimit - 500) * (opts.parts === 0 ? 1 : nParts));
   const target = Math.min(opts.target, limit);
   const cappedBy = target < opts.target ? `open files limit (server ${serverLimit}; cannot be raised without CAP_SYS_RESOURCE)` : null;
-  const rss = () => (server.pid ? rssBytes(server.pid) : null);
-  global.gc?.();
+  const memory = async (): Promise<{ rss: number | null; heapUsed?: number; afterGc: boolean }> => {
+    try {
+      const r = await fetch(`${server.url}/load/memory`);
+      const m = (await r.json()) as { collected: boolean; rss: number; heapUsed: number };
+      if (r.ok && m.collected) return { rss: m.rss, heapUsed: m.heapUsed, afterGc: true };
+    } catch { /* not a load-test server: /proc below */ }
+    return { rss: server.pid ? rssBytes(server.pid) : null, afterGc: false };
+  };
   await sleep(500);
-  const baseline = rss();
+  const base = await memory();
+  const baseline = base.rss;
   const parts = await startParts('idle', Array.from({ length: nParts }, (_, p) => ({ url: server.url, publicKey: server.publicKey, tag: `idle${opts.tag}p${p}` })), opts.parts === 0);
   const steps: IdleStep[] = [];
   let firstError: string | undefined;
@@ -46,10 +57,14 @@ export async function runIdle(server: { url: string; publicKey: string; pid: num
       const res = await all<{ open: number; failed: number; firstError?: string }>(parts, 'ramp', (p: number) => ({ total: per(p), deadlineMs: opts.stepDeadlineMs }));
       firstError ??= res.find((r) => r.firstError)?.firstError;
       await sleep(1000); // let the server settle its allocations before reading RSS
-      const r = rss();
-      const step: IdleStep = { connections: res.reduce((a, x) => a + x.open, 0), failed: res.reduce((a, x) => a + x.failed, 0), rssMiB: r === null ? null : Math.round((r / MiB) * 10) / 10 };
+      const m = await memory();
+      const r = m.rss;
+      const step: IdleStep = {
+        connections: res.reduce((a, x) => a + x.open, 0), failed: res.reduce((a, x) => a + x.failed, 0), rssMiB: r === null ? null : Math.round((r / MiB) * 10) / 10,
+        ...(m.heapUsed !== undefined ? { heapUsedMiB: Math.round((m.heapUsed / MiB) * 10) / 10 } : {}), afterGc: m.afterGc,
+      };
       steps.push(step);
-      log(`idle: ${step.connections} open (${step.failed} failed), server RSS ${step.rssMiB} MiB`);
+      log(`idle: ${step.connections} open (${step.failed} failed), server RSS ${step.rssMiB} MiB${step.afterGc ? ` after GC, JS heap ${step.heapUsedMiB} MiB` : ''}`);
     }
   } finally {
     await Promise.all(parts.map((p) => p.close()));
@@ -65,6 +80,8 @@ export async function runIdle(server: { url: string; publicKey: string; pid: num
     requested: opts.target, target, cappedBy, steps,
     baselineRssMiB: baseline === null ? null : Math.round((baseline / MiB) * 10) / 10,
     bytesPerConnection: perConn,
+    heapBytesPerConnection: first && last && first !== last && first.heapUsedMiB !== undefined && last.heapUsedMiB !== undefined && last.connections > first.connections
+      ? Math.round(((last.heapUsedMiB - first.heapUsedMiB) * MiB) / (last.connections - first.connections)) : null,
     projectedRssFor100kMiB: perConn !== null && baseline !== null ? Math.round((baseline + perConn * 100_000) / MiB) : null,
   };
   if (firstError) result.firstError = firstError;
