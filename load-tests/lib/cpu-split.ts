@@ -4,6 +4,7 @@
 // shared cores actually worked for (a loopback write also runs the receiver's TCP
 // path, and a generator spinning would take the server's CPU without showing in it).
 import { cpuMs } from './proc.js';
+import { withOwnerSql } from './owner-sql.js';
 
 export interface CpuPerMessage { server: number | null; postgres: number | null; generators: number | null }
 
@@ -23,14 +24,8 @@ const spent = (a: Snapshot, b: Snapshot): number | null => {
 
 async function backendPids(ownerUrl: string | undefined): Promise<number[]> {
   if (!ownerUrl) return [];
-  const { default: postgres } = await import('postgres');
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
-    return rows.map((r) => r.pid);
-  } finally {
-    await sql.end();
-  }
+  const rows = await withOwnerSql(ownerUrl, (sql) => sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+  return rows.map((r) => r.pid);
 }
 
 /** Starts measuring; the returned function ends it and divides by the messages delivered. */

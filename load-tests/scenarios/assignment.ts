@@ -6,6 +6,7 @@ import { merge, summarize, type LatencySummary } from '../lib/hdr.js';
 import { createLoadCompanies } from '../lib/fixtures.js';
 import type { AssignmentReport } from './assignment-part.js';
 import { checkInvariants, type InvariantReport } from './assignment-invariants.js';
+import { withOwnerSql } from '../lib/owner-sql.js';
 
 export interface AssignmentOptions {
   rate: number;
@@ -75,14 +76,8 @@ export async function runAssignment(target: { url: string; ownerUrl: string }, o
 }
 
 async function countMismatches(ownerUrl: string, companyId: string, told: Record<string, string>): Promise<number> {
-  const { default: postgres } = await import('postgres');
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await sql<{ id: string; agent_id: string | null }[]>`select id, agent_id from conversations where company_id = ${companyId}`;
-    return rows.filter((r) => told[r.id] !== undefined && told[r.id] !== r.agent_id).length;
-  } finally {
-    await sql.end();
-  }
+  const rows = await withOwnerSql(ownerUrl, (sql) => sql<{ id: string; agent_id: string | null }[]>`select id, agent_id from conversations where company_id = ${companyId}`);
+  return rows.filter((r) => told[r.id] !== undefined && told[r.id] !== r.agent_id).length;
 }
 
 /**
@@ -96,16 +91,12 @@ async function countMismatches(ownerUrl: string, companyId: string, told: Record
  * `history-…`, no assignment_log rows, so the invariants do not see them), analyzed.
  */
 async function seedHistory(ownerUrl: string, companyId: string, n: number): Promise<void> {
-  const { default: postgres } = await import('postgres');
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  try {
+  await withOwnerSql(ownerUrl, async (sql) => {
     await sql`insert into conversations (company_id, id, visitor_id, visitor_name, state, created_at, ended_at, ended_by, last_seq)
               select ${companyId}, 'history-' || g, 'history-' || g, 'History', 'ended', now() - interval '1 day', now() - interval '1 day', 'visitor', 1
                 from generate_series(1, ${n}) g`;
     await sql`insert into messages (company_id, conversation_id, seq, sender, text)
               select ${companyId}, 'history-' || g, 1, 'visitor', 'history' from generate_series(1, ${n}) g`;
     await sql`analyze`;
-  } finally {
-    await sql.end();
-  }
+  });
 }

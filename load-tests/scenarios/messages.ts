@@ -8,6 +8,7 @@ import { startCpuSplit, type CpuPerMessage } from '../lib/cpu-split.js';
 import { createLoadCompanies } from '../lib/fixtures.js';
 import type { PhaseReport } from './message-stats.js';
 import type { MessagesPartInput, PhaseArg } from './messages-part.js';
+import { withOwnerSql } from '../lib/owner-sql.js';
 
 /** `pid`: the server process, for the CPU split at half the maximum rate */
 export type MessagesTarget =
@@ -148,7 +149,5 @@ async function runPhase(parts: PartHandle[], arg: PhaseArg, sloP99Ms: number): P
 }
 
 async function analyze(ownerUrl: string): Promise<void> {
-  const { default: postgres } = await import('postgres');
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  try { await sql`analyze`; } finally { await sql.end(); }
+  await withOwnerSql(ownerUrl, (sql) => sql`analyze`);
 }
