@@ -11,7 +11,7 @@ import type { ChatMessage } from '../../../../protocol/index.js';
 import { ErrorCode } from '../../../../protocol/codes.js';
 import type { AppendResult, NewMessage } from '../../ports/conversation-store.js';
 import { AppError, ConflictError, NotFoundError } from '../../ports/errors.js';
-import type { Sql } from './with-company.js';
+import { batchByCompany, type Sql } from './with-company.js';
 import { writeSplitting } from './split-retry.js';
 
 export interface GroupCommitOptions {
@@ -94,16 +94,10 @@ export class GroupCommitter {
   private run(batch: Pending[]): Promise<Row[]> {
     this.stats.batches++;
     this.stats.messages += batch.length;
-    const byCompany: Record<string, unknown[]> = {};
-    batch.forEach((p, i) => {
-      const m = p.input;
-      (byCompany[m.companyId] ??= []).push({
-        i, conv: m.conversationId, sender: m.sender, sid: m.senderId, sname: m.senderName ?? null,
-        body: m.text, cid: m.clientMsgId, att: m.attachment ?? null,
-      });
-    });
-    // Sent as text and cast, so postgres.js does not JSON-encode it a second time.
-    return this.sql<Row[]>`select * from append_messages(${JSON.stringify(byCompany)}::text::jsonb)`;
+    const json = batchByCompany(batch, (p) => p.input.companyId, ({ input: m }) => ({
+      conv: m.conversationId, sender: m.sender, sid: m.senderId, sname: m.senderName ?? null, body: m.text, cid: m.clientMsgId, att: m.attachment ?? null,
+    }));
+    return this.sql<Row[]>`select * from append_messages(${json}::text::jsonb)`;
   }
 }
 

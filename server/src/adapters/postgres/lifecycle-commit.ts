@@ -11,7 +11,7 @@
 // retried, so one bad op cannot fail the others.
 import type { Logger } from 'pino';
 import { writeSplitting, type SplitRetry } from './split-retry.js';
-import type { Sql } from './with-company.js';
+import { batchByCompany, type Sql } from './with-company.js';
 
 export type LifecycleOp =
   | { k: 'create'; conv: string; vid: string; vname: string; gid: string | null; scope: string }
@@ -158,9 +158,7 @@ export class LifecycleCommitter {
   private send(batch: Pending[]): Promise<Row[]> {
     this.stats.batches++;
     this.stats.ops += batch.length;
-    const byCompany: Record<string, unknown[]> = {};
-    batch.forEach((p, i) => { (byCompany[p.companyId] ??= []).push({ i, ...p.op }); });
-    // Sent as text and cast, so postgres.js does not JSON-encode it a second time.
-    return this.sql<Row[]>`select * from conversation_ops(${JSON.stringify(byCompany)}::text::jsonb)`;
+    const json = batchByCompany(batch, (p) => p.companyId, (p) => p.op);
+    return this.sql<Row[]>`select * from conversation_ops(${json}::text::jsonb)`;
   }
 }

@@ -16,6 +16,18 @@ export async function withCompany<T>(sql: Sql, companyId: string, fn: (tx: Tx) =
   return (out as { value: T }).value;
 }
 
+/**
+ * A batch for the SQL functions that switch app.company_id per company inside
+ * (append_messages, conversation_ops): `{"<company id>": [item, …]}` as JSON text,
+ * each item with `i`, its index in the batch (rows come back keyed by it). Callers
+ * send it as text and cast it (`::text::jsonb`), so postgres.js does not encode it twice.
+ */
+export function batchByCompany<T>(batch: T[], companyOf: (p: T) => string, item: (p: T) => object): string {
+  const byCompany: Record<string, unknown[]> = {};
+  batch.forEach((p, i) => { (byCompany[companyOf(p)] ??= []).push({ i, ...item(p) }); });
+  return JSON.stringify(byCompany);
+}
+
 /** SQLSTATE of a postgres.js error, if it is one. */
 export function pgCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
